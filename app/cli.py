@@ -1,0 +1,106 @@
+"""The `omnigraph` command: serve, migrate, seed, print the schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from app.config import get_settings
+from app.database import Database
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    from app.migrate import upgrade_blocking
+
+    upgrade_blocking(settings.database_url)
+    if args.demo:
+        _seed(argparse.Namespace(what="demo", force=False))
+    print(f"Omnigraph on http://{args.host}:{args.port}/graphql (GraphiQL in a browser)")
+    uvicorn.run(
+        "app.server:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=settings.log_level.lower(),
+    )
+    return 0
+
+
+def _db_upgrade(_: argparse.Namespace) -> int:
+    from app.migrate import upgrade_blocking
+
+    upgrade_blocking(get_settings().database_url)
+    print("database is at the latest revision")
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from app.demo.loader import load_demo
+
+    settings = get_settings()
+
+    async def run() -> bool:
+        db = Database.from_url(settings.database_url, pool_size=2)
+        try:
+            return await load_demo(db, force=args.force)
+        finally:
+            await db.dispose()
+
+    loaded: bool = asyncio.run(run())
+    print("demo data loaded" if loaded else "demo data already present; nothing to do")
+    return 0
+
+
+def _schema_print(_: argparse.Namespace) -> int:
+    from schema.schema import schema
+
+    sys.stdout.write(schema.as_str() + "\n")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="omnigraph", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate the database and serve the API")
+    serve.add_argument("--demo", action="store_true", help="load the demo data set first (once)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(handler=_serve)
+
+    db = commands.add_parser("db", help="database migrations")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="migrate to the latest revision").set_defaults(
+        handler=_db_upgrade
+    )
+
+    seed = commands.add_parser("seed", help="load a data set")
+    seed.add_argument("what", choices=["demo"])
+    seed.add_argument("--force", action="store_true", help="load even if data exists")
+    seed.set_defaults(handler=_seed)
+
+    schema = commands.add_parser("schema", help="the GraphQL schema")
+    schema_commands = schema.add_subparsers(dest="schema_command", required=True)
+    schema_commands.add_parser("print", help="print the SDL").set_defaults(handler=_schema_print)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s %(message)s")
+    args = _parser().parse_args(argv)
+    handler: Handler = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

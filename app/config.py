@@ -1,0 +1,36 @@
+"""Settings read from the environment; one instance per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///./omnigraph.db"
+    redis_url: str | None = None
+    # Pool size per API process; PostgreSQL only.
+    database_pool_size: int = 20
+    sql_echo: bool = False
+
+    page_size_default: int = 50
+    page_size_max: int = 250
+    query_depth_max: int = 15
+    # The channel a request is served for when it names none (header or argument).
+    default_channel: str = "web"
+    supported_locales: list[str] = Field(default_factory=lambda: ["en", "fr"])
+
+    staff_token_ttl_seconds: int = 12 * 3600
+    customer_token_ttl_seconds: int = 30 * 24 * 3600
+    # Introspection and GraphiQL are on for local work; production may turn them off.
+    graphiql: bool = True
+    log_level: str = "INFO"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,159 @@
+"""Keyset (cursor) pagination over any SQLAlchemy select.
+
+A cursor is the opaque encoding of the sort values of one row plus its id, so pages stay
+stable while rows are inserted before them. `first/after` walks forward, `last/before`
+walks backward; both cost one statement for the page and one for `totalCount`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.engine import Row
+
+from app.database import Database
+from app.errors import Invalid
+
+T = TypeVar("T")
+
+
+class InvalidCursor(Invalid):
+    code = "INVALID_CURSOR"
+
+
+class PageSizeExceeded(Invalid):
+    code = "PAGE_SIZE_EXCEEDED"
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+    def resolve(self, default: int, maximum: int) -> tuple[int, bool]:
+        """The page size and whether we walk backward; refuses sizes over the cap."""
+        if self.first is not None and self.last is not None:
+            raise Invalid(
+                "Pass either first or last, not both", code="INVALID_PAGINATION", field="first"
+            )
+        backward = self.last is not None or (self.before is not None and self.first is None)
+        size = self.last if backward else self.first
+        name = "last" if backward else "first"
+        if size is None:
+            size = default
+        if size < 0:
+            raise Invalid(f"{name} must not be negative", code="INVALID_PAGINATION", field=name)
+        if size > maximum:
+            raise PageSizeExceeded(
+                f"{name} is {size}; the maximum page size is {maximum}", field=name
+            )
+        return size, backward
+
+
+@dataclass(frozen=True, slots=True)
+class SortColumn:
+    """One ordering term: the expression to order by and the label it is selected as."""
+
+    expression: ColumnElement[Any]
+    label: str
+    descending: bool = False
+
+
+@dataclass(slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+    count: Callable[[], Awaitable[int]] = field(repr=False)
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    def _plain(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return {"t": value.isoformat()}
+        return value
+
+    raw = json.dumps([_plain(v) for v in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int, field_name: str) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise InvalidCursor("The cursor is not valid", field=field_name) from exc
+    if not isinstance(values, list) or len(values) != size:
+        raise InvalidCursor("The cursor does not belong to this list", field=field_name)
+    return [
+        datetime.fromisoformat(v["t"]) if isinstance(v, dict) and "t" in v else v for v in values
+    ]
+
+
+def _seek(order: Sequence[SortColumn], values: Sequence[Any], forward: bool) -> ColumnElement[bool]:
+    """Rows strictly after (forward) or before (backward) the given sort values."""
+    clauses: list[ColumnElement[bool]] = []
+    for i, column in enumerate(order):
+        equal_prefix = [order[j].expression == values[j] for j in range(i)]
+        ascending_walk = column.descending != forward
+        step = column.expression > values[i] if ascending_walk else column.expression < values[i]
+        clauses.append(and_(*equal_prefix, step))
+    return or_(*clauses)
+
+
+async def paginate(
+    db: Database,
+    stmt: Select[Any],
+    order: Sequence[SortColumn],
+    page: PageRequest,
+    *,
+    default_size: int,
+    max_size: int,
+    build: Callable[[Row[Any]], T],
+) -> Page[T]:
+    """Run `stmt` for one page. The last entry of `order` must be unique (the primary key)."""
+    size, backward = page.resolve(default_size, max_size)
+    filtered = stmt
+    cursor = page.before if backward else page.after
+    if cursor is not None:
+        values = decode_cursor(cursor, len(order), "before" if backward else "after")
+        filtered = filtered.where(_seek(order, values, forward=not backward))
+    counted = stmt
+
+    async def count() -> int:
+        async with db.read() as conn:
+            total = await conn.execute(
+                select(func.count()).select_from(counted.order_by(None).subquery())
+            )
+        return int(total.scalar_one())
+
+    if size == 0:
+        return Page([], [], False, False, count)
+    directions = [
+        (c.expression.desc() if c.descending != backward else c.expression.asc()) for c in order
+    ]
+    async with db.read() as conn:
+        result = await conn.execute(filtered.order_by(*directions).limit(size + 1))
+        rows = list(result.all())
+    more = len(rows) > size
+    rows = rows[:size]
+    if backward:
+        rows.reverse()
+    cursors = [encode_cursor([row._mapping[c.label] for c in order]) for row in rows]
+    return Page(
+        items=[build(row) for row in rows],
+        cursors=cursors,
+        has_next_page=more if not backward else page.before is not None,
+        has_previous_page=more if backward else page.after is not None,
+        count=count,
+    )

@@ -1,0 +1,145 @@
+"""The Starlette application: /graphql (HTTP, WebSocket, GraphiQL), health and readiness.
+
+This module and app/cli.py are the composition roots: the only app modules that import the
+GraphQL layer.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+
+from app.auth.service import viewer_for_token
+from app.auth.viewer import ANONYMOUS, Viewer
+from app.config import Settings, get_settings
+from app.database import Database
+from app.migrate import current_heads, script_heads
+from schema.context import Context
+from schema.schema import schema as graphql_schema
+
+log = logging.getLogger("omnigraph.server")
+
+REQUEST_ID_HEADER = "x-request-id"
+CHANNEL_HEADER = "x-channel"
+
+
+def _bearer(headers: Any) -> str | None:
+    value = headers.get("authorization") or ""
+    scheme, _, token = value.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+class OmnigraphGraphQL(GraphQL[Context, None]):
+    def __init__(self, db: Database, settings: Settings, **kwargs: Any) -> None:
+        super().__init__(graphql_schema, **kwargs)
+        self.db = db
+        self.settings = settings
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket | None
+    ) -> Context:
+        headers = request.headers
+        viewer = await self.viewer_for(headers)
+        request_id = request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex
+        return Context(
+            db=self.db,
+            settings=self.settings,
+            viewer=viewer,
+            request_id=request_id,
+            request=request,
+            channel_code=headers.get(CHANNEL_HEADER) or None,
+        )
+
+    async def viewer_for(self, headers: Any) -> Viewer:
+        token = _bearer(headers)
+        if token is None:
+            return ANONYMOUS
+        return await viewer_for_token(self.db, token) or ANONYMOUS
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (the caller's, if sane) and echoes it in the response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers", [])).get(REQUEST_ID_HEADER.encode(), b"").decode()
+        request_id = given if given.isalnum() and len(given) <= 64 else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).append(
+                    (REQUEST_ID_HEADER.encode(), request_id.encode())
+                )
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
+    settings = settings or get_settings()
+    database = db or Database.from_url(
+        settings.database_url, pool_size=settings.database_pool_size, echo=settings.sql_echo
+    )
+    graphql = OmnigraphGraphQL(
+        database,
+        settings,
+        graphql_ide="graphiql" if settings.graphiql else None,
+        subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL],
+    )
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> Response:
+        try:
+            async with database.read() as conn:
+                await conn.execute(text("SELECT 1"))
+            current = await current_heads(database.engine)
+        except Exception:
+            log.exception("readiness check failed")
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
+        expected = script_heads()
+        if current != expected:
+            return JSONResponse(
+                {"status": "unavailable", "database": "ok", "migrations": "pending"}, 503
+            )
+        return JSONResponse({"status": "ok", "database": "ok", "migrations": "current"})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        if db is None:
+            await database.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )
+    app.add_middleware(RequestIdMiddleware)
+    app.state.db = database
+    app.state.graphql = graphql
+    return app

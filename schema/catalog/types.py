@@ -1,0 +1,143 @@
+"""Catalog GraphQL types. Scalar fields are plain attributes filled when the tree is loaded."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import strawberry
+
+from app.catalog.views import PriceView, ProductSortKey
+from app.channels.service import ChannelDirectory
+from app.channels.views import ChannelView
+from app.models.catalog import ProductStatus
+from schema.channels.types import Channel
+from schema.relay import Node
+
+# The domain enums are the GraphQL enums; registering them once is enough.
+strawberry.enum(ProductStatus)
+strawberry.enum(ProductSortKey)
+
+
+@strawberry.type(description="An amount of money in one currency.")
+class Money:
+    amount: Decimal
+    currency_code: str
+
+
+@strawberry.type
+class SelectedOption:
+    name: str
+    value: str
+
+
+@strawberry.type
+class ProductAttribute:
+    name: str
+    value: str
+
+
+@strawberry.type
+class Media:
+    url: str
+    alt_text: str
+    position: int
+
+
+@strawberry.type
+class Category(Node):
+    handle: str
+    name: str
+
+
+@strawberry.type
+class PriceRange:
+    min_variant_price: Money
+    max_variant_price: Money
+
+
+def _money(amount: int, currency_code: str) -> Money:
+    return Money(
+        amount=PriceView(0, currency_code, amount, None).amount_decimal, currency_code=currency_code
+    )
+
+
+@strawberry.type(description="A sellable version of a product: one SKU.")
+class ProductVariant(Node):
+    sku: str
+    title: str
+    barcode: str | None
+    selected_options: list[SelectedOption]
+    position: int
+    created_at: datetime
+    updated_at: datetime
+    pk: strawberry.Private[int]
+    product_id: strawberry.Private[int]
+    prices: strawberry.Private[dict[str, PriceView]]
+    channels: strawberry.Private[ChannelDirectory]
+    default_channel: strawberry.Private[ChannelView]
+    parent: strawberry.Private[Product | None] = None
+
+    def _price(self, channel: str | None) -> PriceView | None:
+        chosen = self.channels.by_code(channel) if channel else self.default_channel
+        return self.prices.get(chosen.currency_code)
+
+    @strawberry.field(
+        description="The price in the channel's currency (the request's channel "
+        "when none is named)."
+    )
+    def price(self, channel: str | None = None) -> Money | None:
+        price = self._price(channel)
+        return _money(price.amount, price.currency_code) if price else None
+
+    @strawberry.field(description="The earlier price shown struck through, if any.")
+    def compare_at_price(self, channel: str | None = None) -> Money | None:
+        price = self._price(channel)
+        if price is None or price.compare_at_amount is None:
+            return None
+        return _money(price.compare_at_amount, price.currency_code)
+
+    @strawberry.field(description="Prices in every currency.")
+    def prices_by_currency(self) -> list[Money]:
+        return [_money(p.amount, p.currency_code) for p in self.prices.values()]
+
+    @strawberry.field
+    def product(self) -> Product:
+        if self.parent is None:  # pragma: no cover - loaders always attach it when selected
+            raise LookupError("variant loaded without its product")
+        return self.parent
+
+
+@strawberry.type(description="A product with its variants, in one locale.")
+class Product(Node):
+    handle: str
+    status: ProductStatus
+    title: str
+    description: str
+    vendor: str
+    product_type: str
+    attributes: list[ProductAttribute]
+    created_at: datetime
+    updated_at: datetime
+    variants: list[ProductVariant]
+    media: list[Media]
+    categories: list[Category]
+    published_on: list[Channel] = strawberry.field(
+        description="The channels the product is published on."
+    )
+    pk: strawberry.Private[int]
+    default_channel: strawberry.Private[ChannelView]
+    channel_directory: strawberry.Private[ChannelDirectory]
+
+    @strawberry.field(description="Lowest and highest variant price in the channel's currency.")
+    def price_range(self, channel: str | None = None) -> PriceRange | None:
+        chosen = self.channel_directory.by_code(channel) if channel else self.default_channel
+        amounts = [
+            p.amount for v in self.variants if (p := v.prices.get(chosen.currency_code)) is not None
+        ]
+        if not amounts:
+            return None
+        return PriceRange(
+            min_variant_price=_money(min(amounts), chosen.currency_code),
+            max_variant_price=_money(max(amounts), chosen.currency_code),
+        )

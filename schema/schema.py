@@ -1,0 +1,40 @@
+"""Builds the one schema: every domain's queries, mutations and subscriptions."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.tools import merge_types
+
+from app.config import get_settings
+from schema.auth.mutations import AuthMutation
+from schema.catalog.mutations import CatalogMutation
+from schema.catalog.queries import CatalogQuery
+from schema.channels.queries import ChannelQuery
+from schema.errors import ErrorHandling
+from schema.node import NodeQuery
+
+Query = merge_types("Query", (NodeQuery, ChannelQuery, CatalogQuery))
+Mutation = merge_types("Mutation", (AuthMutation, CatalogMutation))
+
+
+parser_cache = ParserCache(maxsize=256)
+validation_cache = ValidationCache(maxsize=256)
+
+
+def build_schema() -> strawberry.Schema:
+    settings = get_settings()
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=[
+            ErrorHandling,
+            lambda: QueryDepthLimiter(max_depth=settings.query_depth_max),
+            # One cache instance for every request, so parses are reused across requests.
+            lambda: parser_cache,
+            lambda: validation_cache,
+        ],
+    )
+
+
+schema = build_schema()
