@@ -32,3 +32,10 @@ class CatalogManager(BasePermission):
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
         allowed = info.context.viewer.has_role(StaffRole.ADMIN, StaffRole.OPERATIONS)
         return allowed or _deny(info, self.message)
+
+
+class Public(BasePermission):
+    """Open to every viewer, anonymous included; declared so that openness is a decision."""
+
+    def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
+        return True

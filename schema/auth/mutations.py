@@ -10,7 +10,7 @@ from app.database import UnitOfWork
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutation import perform
-from schema.permissions import IsStaff
+from schema.permissions import IsStaff, Public
 
 
 @strawberry.type
@@ -28,7 +28,9 @@ class SignOutPayload:
 
 @strawberry.type
 class AuthMutation:
-    @strawberry.mutation(description="Sign a staff member in; returns a bearer token.")
+    @strawberry.mutation(
+        permission_classes=[Public], description="Sign a staff member in; returns a bearer token."
+    )
     async def staff_login(self, info: Info, email: str, password: str) -> StaffLoginPayload:
         async def action(uow: UnitOfWork) -> IssuedToken:
             return await service.staff_login(uow.session, info.context.settings, email, password)

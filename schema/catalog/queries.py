@@ -21,6 +21,7 @@ from schema.catalog.loading import (
 )
 from schema.catalog.types import Category, Product, ProductVariant
 from schema.context import Info
+from schema.permissions import Public
 from schema.relay import Connection, decode_id, register_node, to_global_id
 from schema.selection import connection_nodes, selection_tree
 
@@ -84,7 +85,10 @@ PRODUCT_FILTER_EXTENSIONS: list[ProductFilterExtension] = []
 
 @strawberry.type
 class CatalogQuery:
-    @strawberry.field(description="Products, a page at a time, as seen on one channel.")
+    @strawberry.field(
+        permission_classes=[Public],
+        description="Products, a page at a time, as seen on one channel.",
+    )
     async def products(
         self,
         info: Info,
@@ -116,7 +120,7 @@ class CatalogQuery:
         nodes = await build_products(info, page.items, tree, chosen, chosen_locale)
         return Connection[Product].from_page(page, nodes)
 
-    @strawberry.field(description="One product by ID or handle.")
+    @strawberry.field(permission_classes=[Public], description="One product by ID or handle.")
     async def product(
         self,
         info: Info,
@@ -139,7 +143,7 @@ class CatalogQuery:
         found = await products_for_ids(info, [pk], selection_tree(info), chosen, chosen_locale)
         return found.get(pk)
 
-    @strawberry.field(description="One variant by SKU.")
+    @strawberry.field(permission_classes=[Public], description="One variant by SKU.")
     async def variant(
         self, info: Info, sku: str, channel: str | None = None
     ) -> ProductVariant | None:
@@ -148,7 +152,7 @@ class CatalogQuery:
         built = await variants_for_views(info, list(views.values()), selection_tree(info), chosen)
         return built[0] if built else None
 
-    @strawberry.field(description="Every category.")
+    @strawberry.field(permission_classes=[Public], description="Every category.")
     async def categories(self, info: Info) -> list[Category]:
         return [
             Category(id=strawberry.ID(to_global_id("Category", c.id)), handle=c.handle, name=c.name)

@@ -7,12 +7,13 @@ import strawberry
 
 from schema.channels.types import Channel
 from schema.context import Info
+from schema.permissions import Public
 from schema.relay import register_node
 
 
 @strawberry.type
 class ChannelQuery:
-    @strawberry.field(description="Every sales channel.")
+    @strawberry.field(permission_classes=[Public], description="Every sales channel.")
     async def channels(self, info: Info) -> list[Channel]:
         directory = await info.context.channels()
         return [Channel.from_view(c) for c in directory.all()]
