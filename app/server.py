@@ -10,7 +10,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import text
 from starlette.applications import Starlette
@@ -20,7 +20,9 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 
 from app.auth.service import viewer_for_token
 from app.auth.viewer import ANONYMOUS, Viewer
@@ -33,6 +35,10 @@ from schema.schema import schema as graphql_schema
 log = logging.getLogger("omnigraph.server")
 
 REQUEST_ID_HEADER = "x-request-id"
+GRAPHQL_RESPONSE_MEDIA_TYPE = "application/graphql-response+json"
+JSON_MEDIA_TYPE = "application/json"
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 CHANNEL_HEADER = "x-channel"
 
 
@@ -62,6 +68,50 @@ class OmnigraphGraphQL(GraphQL[Context, None]):
             request=request,
             channel_code=headers.get(CHANNEL_HEADER) or None,
         )
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        accept = request.headers.get("accept", "")
+        # Remembered for create_response, which does not see the request.
+        sub_response.media_type = (
+            GRAPHQL_RESPONSE_MEDIA_TYPE
+            if GRAPHQL_RESPONSE_MEDIA_TYPE in accept
+            else JSON_MEDIA_TYPE
+        )
+        return sub_response
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response = await super().process_result(request, result)
+        for error in cast(list[dict[str, Any]], response.get("errors") or []):
+            extensions = error.setdefault("extensions", {})
+            if "code" not in extensions:
+                syntax = str(error.get("message", "")).startswith("Syntax Error")
+                extensions["code"] = PARSE_FAILED if syntax else VALIDATION_FAILED
+        return response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        media_type = sub_response.media_type or JSON_MEDIA_TYPE
+        response.headers["content-type"] = media_type
+        # With the GraphQL response media type, a document that never executed (it failed to
+        # parse or validate) is a client error; plain JSON clients keep getting 200.
+        if (
+            media_type == GRAPHQL_RESPONSE_MEDIA_TYPE
+            and isinstance(response_data, dict)
+            and response_data.get("data") is None
+            and any(
+                (e.get("extensions") or {}).get("code") in (PARSE_FAILED, VALIDATION_FAILED)
+                for e in cast(list[dict[str, Any]], response_data.get("errors") or [])
+            )
+        ):
+            response.status_code = 400
+        return response
 
     async def viewer_for(self, headers: Any) -> Viewer:
         token = _bearer(headers)
