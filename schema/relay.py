@@ -64,10 +64,12 @@ async def resolve_nodes(info: Info[Any, Any], ids: Sequence[str]) -> list[Node |
         type_name, pk = from_global_id(global_id, "ids" if len(ids) > 1 else "id")
         keys.append((type_name, pk))
         wanted.setdefault(type_name, []).append(pk)
+    unknown = [t for t in wanted if t not in _RESOLVERS]
+    if unknown:
+        raise InvalidId(f"No object type '{unknown[0]}' has IDs", field="id")
     found: dict[str, dict[int, Any]] = {}
     for type_name, pks in wanted.items():
-        resolver = _RESOLVERS.get(type_name)
-        found[type_name] = await resolver(info, pks) if resolver else {}
+        found[type_name] = await _RESOLVERS[type_name](info, pks)
     return [found[t].get(pk) for t, pk in keys]
 
 
