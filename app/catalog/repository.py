@@ -346,25 +346,26 @@ async def get_variant(session: AsyncSession, variant_id: int) -> Variant | None:
     return await session.get(Variant, variant_id)
 
 
-async def handle_taken(session: AsyncSession, handle: str, except_id: int | None = None) -> bool:
-    stmt = select(Product.id).where(Product.handle == handle)
+async def _taken(
+    session: AsyncSession, column: Any, id_column: Any, value: str, except_id: int | None
+) -> bool:
+    """Whether another row already holds `value` in a unique column."""
+    stmt = select(id_column).where(column == value)
     if except_id is not None:
-        stmt = stmt.where(Product.id != except_id)
+        stmt = stmt.where(id_column != except_id)
     return (await session.execute(stmt)).first() is not None
+
+
+async def handle_taken(session: AsyncSession, handle: str, except_id: int | None = None) -> bool:
+    return await _taken(session, Product.handle, Product.id, handle, except_id)
 
 
 async def sku_taken(session: AsyncSession, sku: str, except_id: int | None = None) -> bool:
-    stmt = select(Variant.id).where(Variant.sku == sku)
-    if except_id is not None:
-        stmt = stmt.where(Variant.id != except_id)
-    return (await session.execute(stmt)).first() is not None
+    return await _taken(session, Variant.sku, Variant.id, sku, except_id)
 
 
 async def barcode_taken(session: AsyncSession, barcode: str, except_id: int | None = None) -> bool:
-    stmt = select(Variant.id).where(Variant.barcode == barcode)
-    if except_id is not None:
-        stmt = stmt.where(Variant.id != except_id)
-    return (await session.execute(stmt)).first() is not None
+    return await _taken(session, Variant.barcode, Variant.id, barcode, except_id)
 
 
 async def translations_of(session: AsyncSession, product_id: int) -> dict[str, ProductTranslation]:
