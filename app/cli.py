@@ -60,6 +60,29 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _inventory_verify(_: argparse.Namespace) -> int:
+    from app.inventory.verify import verify_ledger
+
+    settings = get_settings()
+
+    async def run() -> int:
+        db = Database.from_url(settings.database_url, pool_size=2)
+        try:
+            report = await verify_ledger(db)
+        finally:
+            await db.dispose()
+        for drift in report.drift:
+            print(
+                f"DRIFT variant {drift.variant_id} at location {drift.location_id}: "
+                f"on-hand {drift.on_hand}, ledger sum {drift.ledger_sum}"
+            )
+        verdict = "ok" if report.ok else f"{len(report.drift)} levels drifted"
+        print(f"checked {report.levels_checked} stock levels against the ledger: {verdict}")
+        return 0 if report.ok else 1
+
+    return asyncio.run(run())
+
+
 def _schema_print(_: argparse.Namespace) -> int:
     from schema.schema import schema
 
@@ -88,6 +111,12 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("what", choices=["demo"])
     seed.add_argument("--force", action="store_true", help="load even if data exists")
     seed.set_defaults(handler=_seed)
+
+    inventory = commands.add_parser("inventory", help="stock maintenance")
+    inventory_commands = inventory.add_subparsers(dest="inventory_command", required=True)
+    inventory_commands.add_parser(
+        "verify", help="check that every on-hand equals the sum of its ledger movements"
+    ).set_defaults(handler=_inventory_verify)
 
     schema = commands.add_parser("schema", help="the GraphQL schema")
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)

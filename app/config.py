@@ -13,6 +13,8 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///./omnigraph.db"
     redis_url: str | None = None
+    # Pub/sub channels are named "<prefix>:<topic>", so deployments can share one Redis.
+    events_prefix: str = "omnigraph"
     # Pool size per API process; PostgreSQL only.
     database_pool_size: int = 20
     sql_echo: bool = False

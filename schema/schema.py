@@ -12,10 +12,14 @@ from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.channels.queries import ChannelQuery
 from schema.errors import ErrorHandling
+from schema.inventory.mutations import InventoryMutation
+from schema.inventory.queries import InventoryQuery
+from schema.inventory.subscriptions import InventorySubscription
 from schema.node import NodeQuery
 
-Query = merge_types("Query", (NodeQuery, ChannelQuery, CatalogQuery))
-Mutation = merge_types("Mutation", (AuthMutation, CatalogMutation))
+Query = merge_types("Query", (NodeQuery, ChannelQuery, CatalogQuery, InventoryQuery))
+Mutation = merge_types("Mutation", (AuthMutation, CatalogMutation, InventoryMutation))
+Subscription = merge_types("Subscription", (InventorySubscription,))
 
 
 parser_cache = ParserCache(maxsize=256)
@@ -27,6 +31,7 @@ def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=[
             ErrorHandling,
             lambda: QueryDepthLimiter(max_depth=settings.query_depth_max),

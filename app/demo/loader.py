@@ -8,14 +8,19 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import func, select
 
 from app.database import Database
-from app.demo import base, catalog, staff
+from app.demo import base, catalog, inventory, staff
 from app.demo.context import DemoContext
 from app.models.channel import Channel
 
 SEED = 20261123
 
 # Each step adds one domain's demo rows; later steps may use what earlier ones made.
-STEPS: list[Callable[[DemoContext], Awaitable[None]]] = [base.load, catalog.load, staff.load]
+STEPS: list[Callable[[DemoContext], Awaitable[None]]] = [
+    base.load,
+    catalog.load,
+    staff.load,
+    inventory.load,
+]
 
 
 async def load_demo(db: Database, *, force: bool = False) -> bool:

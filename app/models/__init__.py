@@ -13,6 +13,16 @@ from app.models.catalog import (
     Variant,
 )
 from app.models.channel import Channel, ChannelKind
+from app.models.inventory import (
+    ChannelLocation,
+    ChannelStockPool,
+    InventoryMovement,
+    InventoryTransfer,
+    InventoryTransferLine,
+    MovementKind,
+    StockLevel,
+    TransferStatus,
+)
 from app.models.location import Location, LocationKind, LocationStatus
 from app.models.staff import AccessToken, StaffRole, StaffUser
 
@@ -22,9 +32,15 @@ __all__ = [
     "Category",
     "Channel",
     "ChannelKind",
+    "ChannelLocation",
+    "ChannelStockPool",
+    "InventoryMovement",
+    "InventoryTransfer",
+    "InventoryTransferLine",
     "Location",
     "LocationKind",
     "LocationStatus",
+    "MovementKind",
     "Price",
     "Product",
     "ProductCategory",
@@ -34,5 +50,7 @@ __all__ = [
     "ProductTranslation",
     "StaffRole",
     "StaffUser",
+    "StockLevel",
+    "TransferStatus",
     "Variant",
 ]

@@ -20,6 +20,11 @@ class ProductFilter:
     status: list[ProductStatus] | None = strawberry.field(
         default=None, description="Staff only; others always see active products."
     )
+    in_stock: bool | None = strawberry.field(
+        default=None,
+        description="True: only products with a variant available on the channel; "
+        "false: only those with none.",
+    )
 
 
 @strawberry.input

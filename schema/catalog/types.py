@@ -10,8 +10,12 @@ import strawberry
 from app.catalog.views import PriceView, ProductSortKey
 from app.channels.service import ChannelDirectory
 from app.channels.views import ChannelView
+from app.inventory.views import VariantStock
 from app.models.catalog import ProductStatus
 from schema.channels.types import Channel
+from schema.inventory import variant_stock
+from schema.inventory.inputs import GeoPointInput
+from schema.inventory.types import PickupAvailability, StockLevel, VariantInventory
 from schema.relay import Node
 
 # The domain enums are the GraphQL enums; registering them once is enough.
@@ -77,6 +81,8 @@ class ProductVariant(Node):
     channels: strawberry.Private[ChannelDirectory]
     default_channel: strawberry.Private[ChannelView]
     parent: strawberry.Private[Product | None] = None
+    # Filled by schema.inventory's prefetch when a stock field is selected.
+    stock: strawberry.Private[VariantStock | None] = None
 
     def _price(self, channel: str | None) -> PriceView | None:
         chosen = self.channels.by_code(channel) if channel else self.default_channel
@@ -100,6 +106,28 @@ class ProductVariant(Node):
     @strawberry.field(description="Prices in every currency.")
     def prices_by_currency(self) -> list[Money]:
         return [_money(p.amount, p.currency_code) for p in self.prices.values()]
+
+    @strawberry.field(
+        description="Stock over the channel's pool (the request's channel when none is named)."
+    )
+    def inventory(self, channel: str | None = None) -> VariantInventory:
+        return variant_stock.inventory(self, channel)
+
+    @strawberry.field(description="Stock at one location; null for an unknown location.")
+    def stock_at(self, location_id: strawberry.ID) -> StockLevel | None:
+        return variant_stock.stock_at(self, location_id)
+
+    @strawberry.field(description="Open pickup stores near a point, nearest first.")
+    def pickup_availability(
+        self,
+        near: GeoPointInput,
+        radius_km: float = 25.0,
+        first: int = 10,
+        in_stock_only: bool = False,
+    ) -> list[PickupAvailability]:
+        return variant_stock.pickup_availability(
+            self, near.to_domain(), radius_km, first, in_stock_only
+        )
 
     @strawberry.field
     def product(self) -> Product:

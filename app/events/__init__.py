@@ -1,0 +1,1 @@
+"""In-process and cross-process event fan-out for subscriptions."""
