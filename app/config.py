@@ -28,6 +28,16 @@ class Settings(BaseSettings):
 
     staff_token_ttl_seconds: int = 12 * 3600
     customer_token_ttl_seconds: int = 30 * 24 * 3600
+    password_reset_ttl_seconds: int = 3600
+    # Documented in docs/identity.md; applies to customer passwords.
+    password_min_length: int = 10
+    # Phone numbers written without a country code are read as numbers of this region.
+    phone_default_region: str = "CA"
+    # Failed sign-ins counted over a sliding window, per account and per client address;
+    # past the limit, sign-in is refused until old failures leave the window.
+    login_failure_window_seconds: int = 15 * 60
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 30
     # Introspection and GraphiQL are on for local work; production may turn them off.
     graphiql: bool = True
     log_level: str = "INFO"

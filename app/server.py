@@ -24,6 +24,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
+from app.auth.partners import viewer_for_api_key
 from app.auth.service import viewer_for_token
 from app.auth.viewer import ANONYMOUS, Viewer
 from app.config import Settings, get_settings
@@ -40,6 +41,7 @@ JSON_MEDIA_TYPE = "application/json"
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 CHANNEL_HEADER = "x-channel"
+API_KEY_HEADER = "x-api-key"
 
 
 def _bearer(headers: Any) -> str | None:
@@ -114,10 +116,15 @@ class OmnigraphGraphQL(GraphQL[Context, None]):
         return response
 
     async def viewer_for(self, headers: Any) -> Viewer:
+        """Bearer tokens stand for staff and customers; partners send their key in X-Api-Key.
+        Unknown, expired or revoked credentials make an anonymous viewer."""
         token = _bearer(headers)
-        if token is None:
-            return ANONYMOUS
-        return await viewer_for_token(self.db, token) or ANONYMOUS
+        if token is not None:
+            return await viewer_for_token(self.db, token) or ANONYMOUS
+        key = (headers.get(API_KEY_HEADER) or "").strip()
+        if key:
+            return await viewer_for_api_key(self.db, key) or ANONYMOUS
+        return ANONYMOUS
 
 
 class RequestIdMiddleware:

@@ -11,14 +11,18 @@ from schema.auth.mutations import AuthMutation
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.channels.queries import ChannelQuery
+from schema.customers.mutations import CustomerMutation
+from schema.customers.queries import CustomerQuery
 from schema.errors import ErrorHandling
 from schema.inventory.mutations import InventoryMutation
 from schema.inventory.queries import InventoryQuery
 from schema.inventory.subscriptions import InventorySubscription
 from schema.node import NodeQuery
 
-Query = merge_types("Query", (NodeQuery, ChannelQuery, CatalogQuery, InventoryQuery))
-Mutation = merge_types("Mutation", (AuthMutation, CatalogMutation, InventoryMutation))
+Query = merge_types("Query", (NodeQuery, ChannelQuery, CatalogQuery, InventoryQuery, CustomerQuery))
+Mutation = merge_types(
+    "Mutation", (AuthMutation, CatalogMutation, InventoryMutation, CustomerMutation)
+)
 Subscription = merge_types("Subscription", (InventorySubscription,))
 
 

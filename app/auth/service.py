@@ -17,6 +17,8 @@ from app.kit.security import hash_password, new_token, token_digest, verify_pass
 from app.models.staff import AccessToken, StaffRole, StaffUser
 
 MIN_PASSWORD_LENGTH = 10
+STAFF_TOKEN_PREFIX = "ogs"
+CUSTOMER_TOKEN_PREFIX = "ogc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ async def staff_login(
     valid = verify_password(staff.password_hash if staff else None, password)
     if staff is None or not valid or not staff.is_active:
         raise Unauthenticated("Email or password is wrong", code="INVALID_CREDENTIALS")
-    token = new_token("ogs")
+    token = new_token(STAFF_TOKEN_PREFIX)
     expires_at = utcnow() + timedelta(seconds=settings.staff_token_ttl_seconds)
     await repository.add_token(
         session,
@@ -84,10 +86,46 @@ async def staff_login(
     return IssuedToken(token=token, expires_at=expires_at, subject_id=staff.id)
 
 
+async def issue_customer_token(
+    session: AsyncSession, settings: Settings, customer_id: int
+) -> IssuedToken:
+    token = new_token(CUSTOMER_TOKEN_PREFIX)
+    expires_at = utcnow() + timedelta(seconds=settings.customer_token_ttl_seconds)
+    await repository.add_token(
+        session,
+        AccessToken(
+            token_digest=token_digest(token),
+            subject_kind="CUSTOMER",
+            customer_id=customer_id,
+            expires_at=expires_at,
+        ),
+    )
+    return IssuedToken(token=token, expires_at=expires_at, subject_id=customer_id)
+
+
+async def revoke_customer_tokens(
+    session: AsyncSession, customer_id: int, *, keep_token_id: int | None = None
+) -> None:
+    """Sign a customer out everywhere (password change or reset, merge, erasure)."""
+    await repository.revoke_customer_tokens(
+        session, customer_id, utcnow(), keep_token_id=keep_token_id
+    )
+
+
 async def viewer_for_token(db: Database, token: str) -> Viewer | None:
     """The viewer a bearer token stands for, or None when it is unknown, expired or revoked."""
+    digest, now = token_digest(token), utcnow()
     async with db.read() as conn:
-        row = await repository.staff_token_subject(conn, token_digest(token), utcnow())
+        if token.startswith(f"{CUSTOMER_TOKEN_PREFIX}_"):
+            customer = await repository.customer_token_subject(conn, digest, now)
+            if customer is None:
+                return None
+            return Viewer(
+                kind=ViewerKind.CUSTOMER,
+                customer_id=customer.customer_id,
+                token_id=customer.token_id,
+            )
+        row = await repository.staff_token_subject(conn, digest, now)
     if row is None:
         return None
     return Viewer(

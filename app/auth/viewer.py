@@ -24,6 +24,8 @@ class Viewer:
     customer_id: int | None = None
     partner_id: int | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
+    # Operation names a partner key is limited to; empty means no limit beyond its scopes.
+    operations: frozenset[str] = field(default_factory=frozenset)
     token_id: int | None = None
 
     @property
@@ -44,6 +46,15 @@ class Viewer:
 
     def has_role(self, *roles: StaffRole) -> bool:
         return self.is_staff and self.role in roles
+
+    def has_scope(self, scope: str) -> bool:
+        return self.is_partner and scope in self.scopes
+
+    def may_run_operation(self, name: str | None) -> bool:
+        return not self.operations or (name is not None and name in self.operations)
+
+    def is_customer_self(self, customer_id: int) -> bool:
+        return self.is_customer and self.customer_id == customer_id
 
 
 ANONYMOUS = Viewer()

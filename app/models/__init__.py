@@ -13,6 +13,16 @@ from app.models.catalog import (
     Variant,
 )
 from app.models.channel import Channel, ChannelKind
+from app.models.customer import (
+    ConsentPurpose,
+    Customer,
+    CustomerAddress,
+    CustomerConsent,
+    CustomerEvent,
+    CustomerIdentifier,
+    IdentifierKind,
+    PasswordResetToken,
+)
 from app.models.inventory import (
     ChannelLocation,
     ChannelStockPool,
@@ -24,23 +34,34 @@ from app.models.inventory import (
     TransferStatus,
 )
 from app.models.location import Location, LocationKind, LocationStatus
+from app.models.partner import ApiClient, LoginFailure
 from app.models.staff import AccessToken, StaffRole, StaffUser
 
 __all__ = [
     "AccessToken",
+    "ApiClient",
     "Base",
     "Category",
     "Channel",
     "ChannelKind",
     "ChannelLocation",
     "ChannelStockPool",
+    "ConsentPurpose",
+    "Customer",
+    "CustomerAddress",
+    "CustomerConsent",
+    "CustomerEvent",
+    "CustomerIdentifier",
+    "IdentifierKind",
     "InventoryMovement",
     "InventoryTransfer",
     "InventoryTransferLine",
     "Location",
     "LocationKind",
     "LocationStatus",
+    "LoginFailure",
     "MovementKind",
+    "PasswordResetToken",
     "Price",
     "Product",
     "ProductCategory",

@@ -5,11 +5,12 @@ from datetime import datetime
 
 import strawberry
 
-from app.errors import Invalid
+from app.errors import DomainError, Invalid
 from app.events.broker import Message
 from app.inventory.events import TOPIC
 from app.inventory.views import available
 from schema.context import Info
+from schema.errors import ApiError
 from schema.inventory.context import broker
 from schema.inventory.types import InventoryChange
 from schema.permissions import Public
@@ -34,6 +35,18 @@ def _change(message: Message) -> InventoryChange:
     )
 
 
+def _filters(
+    skus: list[str] | None, location_ids: list[strawberry.ID] | None
+) -> tuple[set[str], set[int]]:
+    if len(skus or ()) > MAX_FILTER_VALUES or len(location_ids or ()) > MAX_FILTER_VALUES:
+        raise Invalid(f"At most {MAX_FILTER_VALUES} SKUs and {MAX_FILTER_VALUES} locations",
+                      code="LIMIT_EXCEEDED", field="skus")  # fmt: skip
+    locations = {
+        decode_id(i, "Location", f"locationIds.{n}") for n, i in enumerate(location_ids or ())
+    }
+    return set(skus or ()), locations
+
+
 @strawberry.type
 class InventorySubscription:
     @strawberry.subscription(
@@ -47,13 +60,11 @@ class InventorySubscription:
         skus: list[str] | None = None,
         location_ids: list[strawberry.ID] | None = None,
     ) -> AsyncGenerator[InventoryChange, None]:
-        if len(skus or ()) > MAX_FILTER_VALUES or len(location_ids or ()) > MAX_FILTER_VALUES:
-            raise Invalid(f"At most {MAX_FILTER_VALUES} SKUs and {MAX_FILTER_VALUES} locations",
-                          code="LIMIT_EXCEEDED", field="skus")  # fmt: skip
-        wanted_skus = set(skus or ())
-        wanted_locations = {
-            decode_id(i, "Location", f"locationIds.{n}") for n, i in enumerate(location_ids or ())
-        }
+        try:
+            wanted_skus, wanted_locations = _filters(skus, location_ids)
+        except DomainError as error:
+            # Subscription results bypass the error-coding extension, so the code goes here.
+            raise ApiError(error.message, error.code) from error
         async with broker(info.context).subscribe(TOPIC) as messages:
             async for message in messages:
                 if wanted_skus and message["sku"] not in wanted_skus:

@@ -52,8 +52,11 @@ async def stock(
         async with db.write() as uow:
             level = [
                 await reservations.reserve(
-                    uow, None, variant_id=level[0].variant_id, location_id=location_id,
+                    uow,
+                    None,
+                    variant_id=level[0].variant_id,
+                    location_id=location_id,
                     quantity=reserved,
                 )
-            ]  # fmt: skip
+            ]
     return level[0]

@@ -33,12 +33,15 @@ class Shop:
 async def shop(db: Database, *, skus: int = 2) -> Shop:
     """A web channel, a warehouse and two stores; product `tee` with SKUs TEE-0, TEE-1..."""
     web = await create_channel(db, code="web")
-    warehouse = await create_location(db, code="wh", kind="WAREHOUSE", latitude=45.5869,
-                                      longitude=-73.7650, ships=True)  # fmt: skip
-    downtown = await create_location(db, code="downtown", latitude=45.5010, longitude=-73.5706,
-                                     pickup=True, ships=True)  # fmt: skip
-    plateau = await create_location(db, code="plateau", latitude=45.5225, longitude=-73.5837,
-                                    pickup=True)  # fmt: skip
+    warehouse = await create_location(
+        db, code="wh", kind="WAREHOUSE", latitude=45.5869, longitude=-73.7650, ships=True
+    )
+    downtown = await create_location(
+        db, code="downtown", latitude=45.5010, longitude=-73.5706, pickup=True, ships=True
+    )
+    plateau = await create_location(
+        db, code="plateau", latitude=45.5225, longitude=-73.5837, pickup=True
+    )
     await create_product(db, handle="tee", channel_ids=[web.id], variants=skus)
     return Shop(web.id, warehouse, downtown, plateau)
 
@@ -47,12 +50,16 @@ async def level_of(db: Database, sku_variant_id: int, location_id: int) -> dict[
     async with db.read() as conn:
         row = (
             await conn.execute(
-                select(StockLevel.on_hand, StockLevel.reserved, StockLevel.incoming,
-                       StockLevel.safety_stock)
-                .where(StockLevel.variant_id == sku_variant_id,
-                       StockLevel.location_id == location_id)
+                select(
+                    StockLevel.on_hand,
+                    StockLevel.reserved,
+                    StockLevel.incoming,
+                    StockLevel.safety_stock,
+                ).where(
+                    StockLevel.variant_id == sku_variant_id, StockLevel.location_id == location_id
+                )
             )
-        ).first()  # fmt: skip
+        ).first()
     return dict(row._mapping) if row is not None else None
 
 

@@ -22,12 +22,28 @@ DOWNTOWN = {"latitude": 45.5010, "longitude": -73.5706}
 
 
 async def _three_locations(db: Database) -> None:
-    await create_location(db, code="st-downtown", latitude=45.5010, longitude=-73.5706,
-                          pickup=True, ships=True, city="Montréal")  # fmt: skip
-    await create_location(db, code="st-plateau", latitude=45.5225, longitude=-73.5837,
-                          pickup=True, city="Montréal")  # fmt: skip
-    await create_location(db, code="wh-laval", kind=LocationKind.WAREHOUSE, latitude=45.5869,
-                          longitude=-73.7650, ships=True, city="Laval", priority=1)  # fmt: skip
+    await create_location(
+        db,
+        code="st-downtown",
+        latitude=45.5010,
+        longitude=-73.5706,
+        pickup=True,
+        ships=True,
+        city="Montréal",
+    )
+    await create_location(
+        db, code="st-plateau", latitude=45.5225, longitude=-73.5837, pickup=True, city="Montréal"
+    )
+    await create_location(
+        db,
+        code="wh-laval",
+        kind=LocationKind.WAREHOUSE,
+        latitude=45.5869,
+        longitude=-73.7650,
+        ships=True,
+        city="Laval",
+        priority=1,
+    )
 
 
 async def test_locations_near_a_point_come_nearest_first_with_distances(
@@ -56,16 +72,16 @@ async def test_locations_filter_by_kind_capability_and_radius(
     close = await gql(client, LOCATIONS, {"filter": {"near": {**DOWNTOWN, "radiusKm": 5}}})
     # then
     assert {n["code"] for n in stores["data"]["locations"]["nodes"]} == {
-        "st-downtown", "st-plateau"
-    }  # fmt: skip
+        "st-downtown",
+        "st-plateau",
+    }
     # Without a point, the routing priority orders the list.
     assert [n["code"] for n in shipping["data"]["locations"]["nodes"]] == [
-        "wh-laval", "st-downtown"
-    ]  # fmt: skip
+        "wh-laval",
+        "st-downtown",
+    ]
     assert shipping["data"]["locations"]["nodes"][0]["distanceKm"] is None
-    assert [n["code"] for n in close["data"]["locations"]["nodes"]] == [
-        "st-downtown", "st-plateau"
-    ]  # fmt: skip
+    assert [n["code"] for n in close["data"]["locations"]["nodes"]] == ["st-downtown", "st-plateau"]
 
 
 async def test_locations_filter_by_status(client: httpx.AsyncClient, db: Database) -> None:
@@ -81,8 +97,9 @@ async def test_locations_page_forward_with_cursors(client: httpx.AsyncClient, db
     # when
     first = (await gql(client, LOCATIONS, {"filter": {"near": DOWNTOWN}, "first": 2}))["data"]
     after = first["locations"]["pageInfo"]["endCursor"]
-    second = await gql(client, LOCATIONS, {"filter": {"near": DOWNTOWN}, "first": 2,
-                                           "after": after})  # fmt: skip
+    second = await gql(
+        client, LOCATIONS, {"filter": {"near": DOWNTOWN}, "first": 2, "after": after}
+    )
     # then
     assert first["locations"]["totalCount"] == 3
     assert first["locations"]["pageInfo"]["hasNextPage"] is True

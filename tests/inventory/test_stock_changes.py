@@ -38,13 +38,29 @@ async def test_receiving_adds_on_hand_and_writes_the_ledger(
     s = await shop(db)
     token = await staff_token(db, settings, role=StaffRole.OPERATIONS)
     # when
-    body = await gql(client, RECEIVE, {"input": {
-        "locationId": s.loc(s.warehouse), "reference": "PO-1",
-        "lines": [{"sku": "TEE-0", "quantity": 10}, {"sku": "TEE-1", "quantity": 4}],
-    }}, token=token)  # fmt: skip
-    again = await gql(client, RECEIVE, {"input": {
-        "locationId": s.loc(s.warehouse), "lines": [{"sku": "TEE-0", "quantity": 5}],
-    }}, token=token)  # fmt: skip
+    body = await gql(
+        client,
+        RECEIVE,
+        {
+            "input": {
+                "locationId": s.loc(s.warehouse),
+                "reference": "PO-1",
+                "lines": [{"sku": "TEE-0", "quantity": 10}, {"sku": "TEE-1", "quantity": 4}],
+            }
+        },
+        token=token,
+    )
+    again = await gql(
+        client,
+        RECEIVE,
+        {
+            "input": {
+                "locationId": s.loc(s.warehouse),
+                "lines": [{"sku": "TEE-0", "quantity": 5}],
+            }
+        },
+        token=token,
+    )
     # then
     payload = body["data"]["inventoryReceive"]
     assert payload["userErrors"] == []
@@ -82,9 +98,19 @@ async def test_a_stock_count_sets_on_hand_and_records_the_difference(
     await stock(db, "TEE-0", s.downtown.id, 10)
     token = await staff_token(db, settings)
     # when
-    body = await gql(client, ADJUST, {"input": {
-        "locationId": s.loc(s.downtown), "sku": "TEE-0", "quantity": 8, "expectedQuantity": 10,
-    }}, token=token)  # fmt: skip
+    body = await gql(
+        client,
+        ADJUST,
+        {
+            "input": {
+                "locationId": s.loc(s.downtown),
+                "sku": "TEE-0",
+                "quantity": 8,
+                "expectedQuantity": 10,
+            }
+        },
+        token=token,
+    )
     # then
     assert body["data"]["inventoryAdjust"]["stockLevel"]["onHand"] == 8
     assert (await verify_ledger(db)).ok
@@ -99,9 +125,19 @@ async def test_a_stale_stock_count_is_refused_instead_of_overwriting(
     await stock(db, "TEE-0", s.downtown.id, 9)
     token = await staff_token(db, settings)
     # when
-    body = await gql(client, ADJUST, {"input": {
-        "locationId": s.loc(s.downtown), "sku": "TEE-0", "quantity": 10, "expectedQuantity": 10,
-    }}, token=token)  # fmt: skip
+    body = await gql(
+        client,
+        ADJUST,
+        {
+            "input": {
+                "locationId": s.loc(s.downtown),
+                "sku": "TEE-0",
+                "quantity": 10,
+                "expectedQuantity": 10,
+            }
+        },
+        token=token,
+    )
     # then
     payload = body["data"]["inventoryAdjust"]
     assert payload["stockLevel"] is None
@@ -120,17 +156,25 @@ async def test_on_hand_cannot_drop_below_what_is_reserved(
     token = await staff_token(db, settings)
     loc = s.loc(s.downtown)
     # when
-    delta = await gql(client, ADJUST, {"input": {"locationId": loc, "sku": "TEE-0", "delta": -3,
-                                                 "reason": "theft"}}, token=token)  # fmt: skip
-    counted = await gql(client, ADJUST, {"input": {"locationId": loc, "sku": "TEE-0",
-                                                   "quantity": 2}}, token=token)  # fmt: skip
+    delta = await gql(
+        client,
+        ADJUST,
+        {"input": {"locationId": loc, "sku": "TEE-0", "delta": -3, "reason": "theft"}},
+        token=token,
+    )
+    counted = await gql(
+        client, ADJUST, {"input": {"locationId": loc, "sku": "TEE-0", "quantity": 2}}, token=token
+    )
     # then
     assert delta["data"]["inventoryAdjust"]["userErrors"][0]["code"] == "INSUFFICIENT_STOCK"
     assert counted["data"]["inventoryAdjust"]["userErrors"][0]["code"] == "BELOW_RESERVED"
     vid = await variant_id(db, "TEE-0")
     assert await level_of(db, vid, s.downtown.id) == {
-        "on_hand": 5, "reserved": 3, "incoming": 0, "safety_stock": 0
-    }  # fmt: skip
+        "on_hand": 5,
+        "reserved": 3,
+        "incoming": 0,
+        "safety_stock": 0,
+    }
 
 
 @pytest.mark.parametrize(
@@ -160,8 +204,10 @@ async def test_bad_receipts_get_user_errors_and_write_nothing(
     # given
     s = await shop(db)
     token = await staff_token(db, settings)
-    good = {"locationId": s.loc(s.warehouse), "lines": [
-        {"sku": "TEE-1", "quantity": 3}, {"sku": "TEE-0", "quantity": 3}]}  # fmt: skip
+    good = {
+        "locationId": s.loc(s.warehouse),
+        "lines": [{"sku": "TEE-1", "quantity": 3}, {"sku": "TEE-0", "quantity": 3}],
+    }
     # when
     body = await gql(client, RECEIVE, {"input": {**good, **change}}, token=token)
     # then
@@ -193,8 +239,12 @@ async def test_bad_adjustments_get_user_errors_and_write_nothing(
     await stock(db, "TEE-0", s.downtown.id, 10)
     token = await staff_token(db, settings)
     # when
-    body = await gql(client, ADJUST, {"input": {
-        "locationId": s.loc(s.downtown), "sku": "TEE-0", **change}}, token=token)  # fmt: skip
+    body = await gql(
+        client,
+        ADJUST,
+        {"input": {"locationId": s.loc(s.downtown), "sku": "TEE-0", **change}},
+        token=token,
+    )
     # then
     assert [e["code"] for e in body["data"]["inventoryAdjust"]["userErrors"]] == [code]
     assert await movement_count(db) == 1
@@ -210,10 +260,12 @@ async def test_a_store_associate_changes_stock_only_at_their_own_store(
     )
     line = [{"sku": "TEE-0", "quantity": 2}]
     # when
-    home = await gql(client, RECEIVE, {"input": {"locationId": s.loc(s.downtown),
-                                                 "lines": line}}, token=token)  # fmt: skip
-    away = await gql(client, RECEIVE, {"input": {"locationId": s.loc(s.plateau),
-                                                 "lines": line}}, token=token)  # fmt: skip
+    home = await gql(
+        client, RECEIVE, {"input": {"locationId": s.loc(s.downtown), "lines": line}}, token=token
+    )
+    away = await gql(
+        client, RECEIVE, {"input": {"locationId": s.loc(s.plateau), "lines": line}}, token=token
+    )
     # then
     assert home["data"]["inventoryReceive"]["userErrors"] == []
     assert away["data"]["inventoryReceive"]["userErrors"][0]["code"] == "LOCATION_FORBIDDEN"
@@ -224,8 +276,11 @@ async def test_stock_mutations_need_a_staff_sign_in(
     client: httpx.AsyncClient, db: Database
 ) -> None:
     s = await shop(db)
-    body = await gql(client, RECEIVE, {"input": {
-        "locationId": s.loc(s.downtown), "lines": [{"sku": "TEE-0", "quantity": 1}]}})  # fmt: skip
+    body = await gql(
+        client,
+        RECEIVE,
+        {"input": {"locationId": s.loc(s.downtown), "lines": [{"sku": "TEE-0", "quantity": 1}]}},
+    )
     assert error_codes(body) == ["UNAUTHENTICATED"]
     assert await movement_count(db) == 0
 
@@ -238,14 +293,20 @@ async def test_safety_stock_lowers_what_is_available(
     await stock(db, "TEE-0", s.downtown.id, 4)
     token = await staff_token(db, settings)
     # when
-    body = await gql(client, """
+    body = await gql(
+        client,
+        """
       mutation($input: InventorySafetyStockSetInput!) {
         inventorySafetyStockSet(input: $input) {
           stockLevel { onHand safetyStock available } userErrors { code }
         }
-      }""", {"input": {"locationId": s.loc(s.downtown), "sku": "TEE-0", "quantity": 1}},
-        token=token)  # fmt: skip
+      }""",
+        {"input": {"locationId": s.loc(s.downtown), "sku": "TEE-0", "quantity": 1}},
+        token=token,
+    )
     # then
     assert body["data"]["inventorySafetyStockSet"]["stockLevel"] == {
-        "onHand": 4, "safetyStock": 1, "available": 3
-    }  # fmt: skip
+        "onHand": 4,
+        "safetyStock": 1,
+        "available": 3,
+    }

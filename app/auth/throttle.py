@@ -1,0 +1,96 @@
+"""Slowing down password guessing: failed sign-ins per account and per client address.
+
+Failures live in the database, so every API process sees the same counts. They are written
+in their own transaction because the sign-in transaction itself is rolled back on failure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TypeVar
+
+from sqlalchemy import delete, func, select
+
+from app.config import Settings
+from app.database import Database
+from app.errors import DomainError, Unauthenticated
+from app.kit.clock import utcnow
+from app.models.partner import LoginFailure
+
+T = TypeVar("T")
+
+
+class TooManyAttempts(DomainError):
+    code = "TOO_MANY_ATTEMPTS"
+
+
+@dataclass(frozen=True, slots=True)
+class LoginKeys:
+    account: str
+    address: str | None
+
+    @classmethod
+    def of(cls, kind: str, login: str, address: str | None) -> LoginKeys:
+        return cls(f"{kind}:{login.strip().lower()}", f"addr:{address}" if address else None)
+
+
+async def _check(db: Database, settings: Settings, keys: LoginKeys) -> None:
+    window = timedelta(seconds=settings.login_failure_window_seconds)
+    since = utcnow() - window
+    limits = {keys.account: settings.login_failures_per_account}
+    if keys.address:
+        limits[keys.address] = settings.login_failures_per_address
+    async with db.read() as conn:
+        rows = await conn.execute(
+            select(LoginFailure.key, func.count(), func.min(LoginFailure.failed_at))
+            .where(LoginFailure.key.in_(list(limits)), LoginFailure.failed_at > since)
+            .group_by(LoginFailure.key)
+        )
+        counts = list(rows.all())
+    for key, count, oldest in counts:
+        if count >= limits[key]:
+            wait = max(1, math.ceil((oldest + window - utcnow()).total_seconds() / 60))
+            raise TooManyAttempts(
+                f"Too many failed sign-ins; try again in {wait} minute{'s' if wait > 1 else ''}"
+            )
+
+
+async def _record_failure(db: Database, settings: Settings, keys: LoginKeys) -> None:
+    now = utcnow()
+    stale = now - timedelta(seconds=settings.login_failure_window_seconds)
+    async with db.write() as uow:
+        wanted = [k for k in (keys.account, keys.address) if k]
+        await uow.session.execute(
+            delete(LoginFailure).where(
+                LoginFailure.key.in_(wanted), LoginFailure.failed_at <= stale
+            )
+        )
+        uow.session.add_all(LoginFailure(key=k, failed_at=now) for k in wanted)
+
+
+async def _forget_account(db: Database, keys: LoginKeys) -> None:
+    async with db.write() as uow:
+        await uow.session.execute(delete(LoginFailure).where(LoginFailure.key == keys.account))
+
+
+async def guarded_login(
+    db: Database,
+    settings: Settings,
+    keys: LoginKeys,
+    attempt: Callable[[Database], Awaitable[T]],
+) -> T:
+    """Run a sign-in attempt unless its account or address is over the failure limit.
+
+    `attempt` opens its own transaction and raises Unauthenticated on bad credentials.
+    """
+    await _check(db, settings, keys)
+    try:
+        result = await attempt(db)
+    except Unauthenticated:
+        await _record_failure(db, settings, keys)
+        raise
+    await _forget_account(db, keys)
+    return result

@@ -1,0 +1,101 @@
+"""Reading customers: the single view, the staff search and the timeline, with access rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.auth.access import can_read_customer, ensure_can_read_customer
+from app.auth.viewer import Viewer
+from app.customers import repository
+from app.customers.identity import normalise
+from app.customers.views import ConsentRecordView, ConsentView, CustomerView, EventView
+from app.database import Database
+from app.errors import DomainError, Invalid
+from app.kit.pagination import Page, PageRequest
+from app.models.customer import ConsentPurpose, IdentifierKind
+
+
+async def visible_customers(
+    db: Database, viewer: Viewer, ids: Sequence[int]
+) -> dict[int, CustomerView]:
+    """Customers by id as this viewer may see them; an old id of a merged profile yields the
+    survivor. Ids the viewer may not read are left out, so `node(id:)` leaks nothing."""
+    survivors = await repository.survivors(db, ids)
+    allowed = {i: s for i, s in survivors.items() if can_read_customer(viewer, s)}
+    found = await repository.customers_by_ids(db, sorted(set(allowed.values())))
+    return {i: found[s] for i, s in allowed.items() if s in found}
+
+
+async def customer_for(db: Database, viewer: Viewer, customer_id: int) -> CustomerView | None:
+    """One customer for `customer(id)`: None when unknown, refused when not the viewer's."""
+    survivor = (await repository.survivors(db, [customer_id])).get(customer_id, customer_id)
+    ensure_can_read_customer(viewer, survivor)
+    return (await repository.customers_by_ids(db, [survivor])).get(survivor)
+
+
+def _search_terms(
+    search: str, default_region: str
+) -> tuple[list[str], list[tuple[IdentifierKind, str]]]:
+    """Read the search as every identifier kind it could be, and as words of a name."""
+    text = " ".join(search.split())
+    if not text:
+        raise Invalid("Search for a name or an identifier", code="SEARCH_REQUIRED", field="search")
+    identifiers: list[tuple[IdentifierKind, str]] = []
+    for kind in IdentifierKind:
+        try:
+            identifiers.append((kind, normalise(kind, text, default_region=default_region)))
+        except DomainError:
+            continue
+    return text.lower().split(" "), identifiers
+
+
+async def search_customers(
+    db: Database,
+    *,
+    search: str,
+    default_region: str,
+    page: PageRequest,
+    default_size: int,
+    max_size: int,
+) -> Page[CustomerView]:
+    names, identifiers = _search_terms(search, default_region)
+    return await repository.search_page(
+        db,
+        name_terms=names,
+        identifiers=identifiers,
+        page=page,
+        default_size=default_size,
+        max_size=max_size,
+    )
+
+
+async def timeline(
+    db: Database,
+    viewer: Viewer,
+    customer_id: int,
+    page: PageRequest,
+    *,
+    default_size: int,
+    max_size: int,
+) -> Page[EventView]:
+    ensure_can_read_customer(viewer, customer_id)
+    return await repository.event_page(
+        db, customer_id, page, default_size=default_size, max_size=max_size
+    )
+
+
+def current_consents(records: Sequence[ConsentRecordView]) -> list[ConsentView]:
+    """One entry per purpose, never-asked purposes included as not granted."""
+    views = []
+    for purpose in ConsentPurpose:
+        history = [r for r in records if r.purpose == purpose]
+        latest = history[0] if history else None
+        views.append(
+            ConsentView(
+                purpose=purpose,
+                granted=latest.granted if latest else False,
+                updated_at=latest.recorded_at if latest else None,
+                history=history,
+            )
+        )
+    return views

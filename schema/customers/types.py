@@ -1,0 +1,213 @@
+"""Customer GraphQL types: the single customer view. Relations selected by the query are
+fetched for the whole list up front, so a page of customers costs the same at any size."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import strawberry
+from strawberry.scalars import JSON
+
+from app.auth.viewer import Viewer
+from app.customers import repository
+from app.customers import service as customer_service
+from app.customers.views import AddressView, ConsentView, CustomerView, EventView, IdentifierView
+from app.kit.pagination import PageRequest
+from app.models.customer import ConsentPurpose, IdentifierKind
+from schema.context import Info
+from schema.relay import Connection, Node, to_global_id
+from schema.selection import Tree
+
+strawberry.enum(IdentifierKind)
+strawberry.enum(ConsentPurpose)
+
+
+@strawberry.type(description="One way the customer is recognised, normalised (E.164 phones).")
+class CustomerIdentifier:
+    id: strawberry.ID
+    kind: IdentifierKind
+    value: str
+    verified: bool
+    verified_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def from_view(cls, view: IdentifierView) -> CustomerIdentifier:
+        return cls(
+            id=strawberry.ID(to_global_id("CustomerIdentifier", view.id)),
+            kind=view.kind,
+            value=view.value,
+            verified=view.verified_at is not None,
+            verified_at=view.verified_at,
+            created_at=view.created_at,
+        )
+
+
+@strawberry.type
+class MailingAddress:
+    id: strawberry.ID
+    first_name: str
+    last_name: str
+    line1: str
+    line2: str
+    city: str
+    region: str
+    postal_code: str
+    country_code: str
+    phone: str | None
+
+    @classmethod
+    def from_view(cls, v: AddressView) -> MailingAddress:
+        return cls(
+            id=strawberry.ID(to_global_id("MailingAddress", v.id)),
+            first_name=v.first_name, last_name=v.last_name, line1=v.line1, line2=v.line2,
+            city=v.city, region=v.region, postal_code=v.postal_code,
+            country_code=v.country_code, phone=v.phone,
+        )  # fmt: skip
+
+
+@strawberry.type(description="One decision about a purpose, kept as proof.")
+class ConsentRecord:
+    granted: bool
+    source: str
+    recorded_at: datetime
+
+
+@strawberry.type(description="The current decision for a purpose and every one before it.")
+class Consent:
+    purpose: ConsentPurpose
+    granted: bool
+    updated_at: datetime | None
+    history: list[ConsentRecord]
+
+    @classmethod
+    def from_view(cls, v: ConsentView) -> Consent:
+        return cls(
+            purpose=v.purpose,
+            granted=v.granted,
+            updated_at=v.updated_at,
+            history=[ConsentRecord(granted=r.granted, source=r.source, recorded_at=r.recorded_at)
+                     for r in v.history],
+        )  # fmt: skip
+
+
+@strawberry.type(description="An entry of the customer's timeline.")
+class CustomerEvent:
+    id: strawberry.ID
+    kind: str = strawberry.field(
+        description="REGISTERED, RECOGNISED, MERGED, ...; later capabilities add their kinds."
+    )
+    occurred_at: datetime
+    channel_code: str | None
+    location_id: strawberry.ID | None
+    data: JSON
+
+    @classmethod
+    def from_view(cls, v: EventView) -> CustomerEvent:
+        return cls(
+            id=strawberry.ID(to_global_id("CustomerEvent", v.id)),
+            kind=v.kind,
+            occurred_at=v.occurred_at,
+            channel_code=v.channel_code,
+            location_id=(
+                strawberry.ID(to_global_id("Location", v.location_id)) if v.location_id else None
+            ),
+            data=JSON(v.data),
+        )
+
+
+@strawberry.type(description="A person the retailer knows, across every channel.")
+class Customer(Node):
+    first_name: str
+    last_name: str
+    display_name: str
+    has_account: bool = strawberry.field(description="False for a guest profile.")
+    created_at: datetime
+    updated_at: datetime
+    erased: bool
+    email: str | None = strawberry.field(description="The first email identifier.")
+    phone: str | None = strawberry.field(description="The first phone identifier, E.164.")
+    identifiers: list[CustomerIdentifier]
+    addresses: list[MailingAddress]
+    consents: list[Consent]
+    channels_seen: list[str] = strawberry.field(
+        description="Codes of the channels the customer was seen on."
+    )
+    merged_customer_ids: list[strawberry.ID] = strawberry.field(
+        description="IDs of profiles merged into this one; they still resolve to it."
+    )
+    pk: strawberry.Private[int]
+    # Who the object was built for; the timeline is read with the same rights.
+    viewer: strawberry.Private[Viewer]
+
+    @strawberry.field(description="What happened to the customer, newest first.")
+    async def timeline(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[CustomerEvent]:
+        ctx = info.context
+        page = await customer_service.timeline(
+            ctx.db,
+            self.viewer,
+            self.pk,
+            PageRequest(first, after, last, before),
+            default_size=ctx.settings.page_size_default,
+            max_size=ctx.settings.page_size_max,
+        )
+        return Connection[CustomerEvent].from_page(
+            page, [CustomerEvent.from_view(e) for e in page.items]
+        )
+
+
+_IDENTIFIER_FIELDS = ("identifiers", "email", "phone")
+
+
+async def build_customers(
+    info: Info, views: Sequence[CustomerView], tree: Tree, viewer: Viewer | None = None
+) -> list[Customer]:
+    """Customer objects for `views`, with the relations the query selected, one statement each."""
+    db = info.context.db
+    ids = [v.id for v in views]
+    wanted = set(tree)
+    identifiers = (
+        await repository.identifiers_for(db, ids) if wanted & set(_IDENTIFIER_FIELDS) else {}
+    )
+    addresses = await repository.addresses_for(db, ids) if "addresses" in wanted else {}
+    consents = await repository.consent_records_for(db, ids) if "consents" in wanted else {}
+    channels = await repository.channels_seen_for(db, ids) if "channelsSeen" in wanted else {}
+    merged = await repository.merged_from_for(db, ids) if "mergedCustomerIds" in wanted else {}
+    built = []
+    for v in views:
+        own = identifiers.get(v.id, [])
+        built.append(
+            Customer(
+                id=strawberry.ID(to_global_id("Customer", v.id)),
+                pk=v.id,
+                viewer=viewer or info.context.viewer,
+                first_name=v.first_name,
+                last_name=v.last_name,
+                display_name=" ".join(p for p in (v.first_name, v.last_name) if p),
+                has_account=v.has_account,
+                created_at=v.created_at,
+                updated_at=v.updated_at,
+                erased=v.erased_at is not None,
+                email=next((i.value for i in own if i.kind is IdentifierKind.EMAIL), None),
+                phone=next((i.value for i in own if i.kind is IdentifierKind.PHONE), None),
+                identifiers=[CustomerIdentifier.from_view(i) for i in own],
+                addresses=[MailingAddress.from_view(a) for a in addresses.get(v.id, [])],
+                consents=[
+                    Consent.from_view(c)
+                    for c in customer_service.current_consents(consents.get(v.id, []))
+                ],
+                channels_seen=channels.get(v.id, []),
+                merged_customer_ids=[
+                    strawberry.ID(to_global_id("Customer", m)) for m in merged.get(v.id, [])
+                ],
+            )
+        )
+    return built
