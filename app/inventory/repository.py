@@ -1,32 +1,26 @@
-"""All inventory SQL. Quantities only ever change through the guarded UPDATEs in `shift` and
-`set_on_hand`, so the check and the write are one atomic statement."""
+"""Stock level and ledger SQL. Quantities only ever change through the guarded UPDATEs in
+`shift` and `set_on_hand`, so the check and the write are one atomic statement."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, func, select, update
+from sqlalchemy import Select, and_, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.database import Database
 from app.inventory.views import (
-    ChannelPool,
-    InventoryLevelView,
     LedgerDrift,
     MovementView,
     StockLevelView,
-    TransferLineView,
-    TransferView,
 )
 from app.kit.clock import utcnow
 from app.kit.pagination import Page, PageRequest, SortColumn, paginate
 from app.kit.sql import id_in
-from app.models.catalog import Product, ProductChannel, ProductStatus, Variant
-from app.models.channel import Channel
+from app.models.catalog import Variant
 from app.models.inventory import (
     ChannelLocation,
     ChannelStockPool,
@@ -35,9 +29,8 @@ from app.models.inventory import (
     InventoryTransferLine,
     MovementKind,
     StockLevel,
-    TransferStatus,
 )
-from app.models.location import Location, LocationStatus
+from app.models.location import Location
 
 _S = StockLevel.__table__.c
 _M = InventoryMovement.__table__.c
@@ -66,15 +59,6 @@ def _level(row: Any) -> StockLevelView:
     )
 
 
-def _sellable() -> ColumnElement[int]:
-    """Per-row availability floored at zero."""
-    raw = _S.on_hand - _S.reserved - _S.safety_stock
-    return case((raw > 0, raw), else_=0)
-
-
-# Reads --------------------------------------------------------------------------------------
-
-
 async def levels_of_variants(
     db: Database, variant_ids: Sequence[int]
 ) -> dict[int, dict[int, StockLevelView]]:
@@ -88,23 +72,21 @@ async def levels_of_variants(
     return grouped
 
 
-async def all_pools(db: Database) -> dict[int, ChannelPool]:
-    """Every channel's pool in one statement; a channel with no locations sells nothing."""
-    ch = Channel.__table__.c
-    stmt = (
-        select(ch.id, _POOL.buffer, _CL.location_id)
-        .select_from(Channel.__table__)
-        .outerjoin(ChannelStockPool.__table__, _POOL.channel_id == ch.id)
-        .outerjoin(ChannelLocation.__table__, _CL.channel_id == ch.id)
-    )
-    buffers: dict[int, int] = {}
-    members: dict[int, set[int]] = defaultdict(set)
-    async with db.read() as conn:
-        for row in await conn.execute(stmt):
-            buffers[row.id] = row.buffer or 0
-            if row.location_id is not None:
-                members[row.id].add(row.location_id)
-    return {c: ChannelPool(c, frozenset(members[c]), buffers[c]) for c in buffers}
+def _movement_select() -> Select[Any]:
+    return select(
+        _M.id, _M.variant_id, _V.sku, _M.location_id, _M.kind, _M.quantity, _M.on_hand_after,
+        _M.reason, _M.actor_staff_id, _M.reference_type, _M.reference_id, _M.transfer_id,
+        _M.created_at,
+    ).join(Variant.__table__, _V.id == _M.variant_id)  # fmt: skip
+
+
+def _movement(row: Any) -> MovementView:
+    return MovementView(
+        id=row.id, variant_id=row.variant_id, sku=row.sku, location_id=row.location_id,
+        kind=MovementKind(row.kind), quantity=row.quantity, on_hand_after=row.on_hand_after,
+        reason=row.reason, actor_staff_id=row.actor_staff_id, reference_type=row.reference_type,
+        reference_id=row.reference_id, transfer_id=row.transfer_id, created_at=row.created_at,
+    )  # fmt: skip
 
 
 async def movement_page(
@@ -116,11 +98,8 @@ async def movement_page(
     default_size: int,
     max_size: int,
 ) -> Page[MovementView]:
-    stmt = select(
-        _M.id, _M.variant_id, _V.sku, _M.location_id, _M.kind, _M.quantity, _M.on_hand_after,
-        _M.reason, _M.actor_staff_id, _M.reference_type, _M.reference_id, _M.transfer_id,
-        _M.created_at,
-    ).join(Variant.__table__, _V.id == _M.variant_id)  # fmt: skip
+    """Movements newest first; the indexes on (variant|location, created_at, id) serve both."""
+    stmt = _movement_select()
     if variant_id is not None:
         stmt = stmt.where(_M.variant_id == variant_id)
     if location_id is not None:
@@ -129,132 +108,17 @@ async def movement_page(
         SortColumn(_M.created_at, "created_at", descending=True),
         SortColumn(_M.id, "id", descending=True),
     ]
-
-    def build(row: Any) -> MovementView:
-        return MovementView(
-            id=row.id, variant_id=row.variant_id, sku=row.sku, location_id=row.location_id,
-            kind=MovementKind(row.kind), quantity=row.quantity, on_hand_after=row.on_hand_after,
-            reason=row.reason, actor_staff_id=row.actor_staff_id,
-            reference_type=row.reference_type, reference_id=row.reference_id,
-            transfer_id=row.transfer_id, created_at=row.created_at,
-        )  # fmt: skip
-
     return await paginate(
-        db, stmt, order, page, default_size=default_size, max_size=max_size, build=build
+        db, stmt, order, page, default_size=default_size, max_size=max_size, build=_movement
     )
 
 
-def _pool_join(channel_id: int) -> Any:
-    return StockLevel.__table__.join(
-        ChannelLocation.__table__,
-        and_(_CL.location_id == _S.location_id, _CL.channel_id == channel_id),
-    ).join(Location.__table__, _L.id == _S.location_id)
-
-
-async def inventory_level_page(
-    db: Database,
-    page: PageRequest,
-    pool: ChannelPool,
-    *,
-    updated_since: datetime | None,
-    default_size: int,
-    max_size: int,
-) -> Page[InventoryLevelView]:
-    """Per SKU of the channel's active, published products: stock summed over its pool."""
-    open_sellable = case((_L.status == LocationStatus.OPEN.value, _sellable()), else_=0)
-    stmt: Select[Any] = (
-        select(
-            _V.id.label("id"),
-            _V.sku,
-            func.sum(_S.on_hand).label("on_hand"),
-            func.sum(_S.reserved).label("reserved"),
-            func.sum(open_sellable).label("sellable"),
-            func.max(_S.updated_at).label("updated_at"),
-        )
-        .select_from(_pool_join(pool.channel_id).join(Variant.__table__, _V.id == _S.variant_id))
-        .where(
-            exists().where(
-                ProductChannel.product_id == _V.product_id,
-                ProductChannel.channel_id == pool.channel_id,
-            ),
-            exists().where(Product.id == _V.product_id, Product.status == ProductStatus.ACTIVE),
-        )
-        .group_by(_V.id, _V.sku)
-    )
-    if updated_since is not None:
-        stmt = stmt.having(func.max(_S.updated_at) >= updated_since)
-
-    def build(row: Any) -> InventoryLevelView:
-        return InventoryLevelView(
-            variant_id=row.id,
-            sku=row.sku,
-            on_hand=int(row.on_hand),
-            reserved=int(row.reserved),
-            available=max(0, int(row.sellable) - pool.buffer),
-            updated_at=row.updated_at,
-        )
-
-    return await paginate(
-        db, stmt, [SortColumn(_V.id, "id")], page,
-        default_size=default_size, max_size=max_size, build=build,
-    )  # fmt: skip
-
-
-def product_in_stock(pool: ChannelPool, product_id: ColumnElement[Any]) -> ColumnElement[bool]:
-    """Some variant of the product has more available units in the pool than its buffer."""
-    stmt = (
-        select(_S.variant_id)
-        .select_from(_pool_join(pool.channel_id).join(Variant.__table__, _V.id == _S.variant_id))
-        .where(
-            _V.product_id == product_id,
-            _L.status == LocationStatus.OPEN.value,
-            _S.on_hand - _S.reserved - _S.safety_stock > 0,
-        )
-        .group_by(_S.variant_id)
-        .having(func.sum(_sellable()) > pool.buffer)
-    )
-    return exists(stmt)
-
-
-async def pool_of(db: Database, channel_id: int) -> ChannelPool:
-    async with db.read() as conn:
-        buffer = (
-            await conn.execute(select(_POOL.buffer).where(_POOL.channel_id == channel_id))
-        ).scalar_one_or_none()
-        locations = (
-            await conn.execute(select(_CL.location_id).where(_CL.channel_id == channel_id))
-        ).scalars()
-        return ChannelPool(channel_id, frozenset(locations), buffer or 0)
-
-
-def _transfer(r: Any) -> TransferView:
-    return TransferView(
-        r.id, r.from_location_id, r.to_location_id, TransferStatus(r.status), r.reference,
-        r.created_by_id, r.created_at, r.received_at,
-    )  # fmt: skip
-
-
-async def transfers_by_ids(db: Database, ids: Sequence[int]) -> dict[int, TransferView]:
+async def movements_by_ids(db: Database, ids: Sequence[int]) -> dict[int, MovementView]:
     if not ids:
         return {}
-    dialect = db.engine.dialect.name
-    transfers = select(
-        _T.id, _T.from_location_id, _T.to_location_id, _T.status, _T.reference,
-        _T.created_by_id, _T.created_at, _T.received_at,
-    ).where(id_in(_T.id, ids, dialect))  # fmt: skip
-    lines = (
-        select(_TL.transfer_id, _TL.variant_id, _V.sku, _TL.quantity_sent, _TL.quantity_received)
-        .join(Variant.__table__, _V.id == _TL.variant_id)
-        .where(id_in(_TL.transfer_id, ids, dialect))
-        .order_by(_TL.transfer_id, _TL.id)
-    )
+    stmt = _movement_select().where(id_in(_M.id, ids, db.engine.dialect.name))
     async with db.read() as conn:
-        found = {r.id: _transfer(r) for r in await conn.execute(transfers)}
-        for r in await conn.execute(lines):
-            found[r.transfer_id].lines.append(
-                TransferLineView(r.variant_id, r.sku, r.quantity_sent, r.quantity_received)
-            )
-    return found
+        return {row.id: _movement(row) for row in await conn.execute(stmt)}
 
 
 async def ledger_drift(db: Database) -> list[LedgerDrift]:
@@ -293,9 +157,6 @@ async def count_levels(db: Database) -> int:
         return int((await conn.execute(select(func.count()).select_from(StockLevel))).scalar_one())
 
 
-# Writes (inside a unit of work) -------------------------------------------------------------
-
-
 async def variant_ids_by_sku(session: AsyncSession, skus: Iterable[str]) -> dict[str, int]:
     rows = await session.execute(select(_V.sku, _V.id).where(_V.sku.in_(list(skus))))
     return {r.sku: r.id for r in rows}
@@ -311,7 +172,8 @@ async def ensure_levels(session: AsyncSession, pairs: Iterable[tuple[int, int]])
     values = [
         {"variant_id": v, "location_id": loc, "on_hand": 0, "reserved": 0, "safety_stock": 0,
          "incoming": 0, "updated_at": utcnow()}
-        for v, loc in dict.fromkeys(pairs)
+        # Inserted in the same (location, variant) order every writer locks rows in.
+        for v, loc in sorted(set(pairs), key=lambda pair: (pair[1], pair[0]))
     ]  # fmt: skip
     if not values:
         return
@@ -431,30 +293,3 @@ def add_movement(
             created_at=level.updated_at,
         )
     )
-
-
-async def transfer_for_update(session: AsyncSession, transfer_id: int) -> InventoryTransfer | None:
-    stmt = select(InventoryTransfer).where(InventoryTransfer.id == transfer_id).with_for_update()
-    return (await session.execute(stmt)).scalar_one_or_none()
-
-
-async def transfer_lines(session: AsyncSession, transfer_id: int) -> list[InventoryTransferLine]:
-    stmt = (
-        select(InventoryTransferLine)
-        .where(InventoryTransferLine.transfer_id == transfer_id)
-        .order_by(InventoryTransferLine.id)
-    )
-    return list((await session.execute(stmt)).scalars())
-
-
-async def replace_pool(
-    session: AsyncSession, channel_id: int, location_ids: Sequence[int], buffer: int
-) -> None:
-    await session.execute(delete(ChannelLocation).where(ChannelLocation.channel_id == channel_id))
-    session.add_all(ChannelLocation(channel_id=channel_id, location_id=i) for i in location_ids)
-    pool = await session.get(ChannelStockPool, channel_id)
-    if pool is None:
-        session.add(ChannelStockPool(channel_id=channel_id, buffer=buffer))
-    else:
-        pool.buffer = buffer
-    await session.flush()

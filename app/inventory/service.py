@@ -15,7 +15,7 @@ from app.auth.viewer import Viewer
 from app.database import UnitOfWork
 from app.errors import Invalid
 from app.events.broker import Broker
-from app.inventory import repository
+from app.inventory import pool_repository, repository
 from app.inventory.errors import BelowReserved, InsufficientStock, ReasonRequired, StaleCount
 from app.inventory.events import publish_after_commit
 from app.inventory.rules import (
@@ -191,4 +191,4 @@ async def set_channel_pool(
     for i, location_id in enumerate(location_ids):
         if location_id not in found:
             raise Invalid("No such location", code="UNKNOWN_LOCATION", field=f"locationIds.{i}")
-    await repository.replace_pool(session, channel_id, unique, buffer)
+    await pool_repository.replace_pool(session, channel_id, unique, buffer)

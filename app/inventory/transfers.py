@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from app.auth.viewer import Viewer
 from app.database import UnitOfWork
 from app.events.broker import Broker
-from app.inventory import repository
+from app.inventory import repository, transfer_repository
 from app.inventory.errors import (
     InsufficientStock,
     NotOnTransfer,
@@ -110,13 +110,13 @@ async def receive_transfer(
 ) -> int:
     """Book units of a transfer in at its destination; without lines, all that is still due."""
     session = uow.session
-    transfer = await repository.transfer_for_update(session, transfer_id)
+    transfer = await transfer_repository.transfer_for_update(session, transfer_id)
     if transfer is None:
         raise UnknownTransfer("No such transfer", field="transferId")
     if transfer.status is TransferStatus.RECEIVED:
         raise TransferClosed("This transfer has been received in full", field="transferId")
     destination = await location_for_change(session, actor, transfer.to_location_id, "transferId")
-    transfer_lines = await repository.transfer_lines(session, transfer.id)
+    transfer_lines = await transfer_repository.transfer_lines(session, transfer.id)
     skus = await repository.skus_of_variants(session, [t.variant_id for t in transfer_lines])
     by_sku = {skus[t.variant_id]: t for t in transfer_lines}
     receipts: list[tuple[InventoryTransferLine, int]] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.config import Settings
 from app.events.broker import Broker, create_broker
-from app.inventory import repository
+from app.inventory import pool_repository
 from app.inventory.views import ChannelPool
 from app.locations import repository as location_repository
 from app.locations.views import LocationView
@@ -26,7 +26,7 @@ async def locations(ctx: Context) -> dict[int, LocationView]:
 async def pools(ctx: Context) -> dict[int, ChannelPool]:
     found: dict[int, ChannelPool] | None = ctx.extras.get(_POOLS)
     if found is None:
-        found = ctx.extras[_POOLS] = await repository.all_pools(ctx.db)
+        found = ctx.extras[_POOLS] = await pool_repository.all_pools(ctx.db)
     return found
 
 

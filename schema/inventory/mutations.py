@@ -6,7 +6,7 @@ import strawberry
 
 from app.database import UnitOfWork
 from app.errors import Invalid
-from app.inventory import repository, service, transfers
+from app.inventory import pool_repository, service, transfer_repository, transfers
 from app.inventory.views import StockLevelView
 from app.locations.views import LocationView
 from schema.context import Info
@@ -64,7 +64,7 @@ def _levels(
 async def _transfer(info: Info, transfer_id: int | None) -> InventoryTransfer | None:
     if transfer_id is None:
         return None
-    views = await repository.transfers_by_ids(info.context.db, [transfer_id])
+    views = await transfer_repository.transfers_by_ids(info.context.db, [transfer_id])
     return InventoryTransfer.from_view(views[transfer_id], await locations(info.context))
 
 
@@ -94,7 +94,7 @@ class InventoryMutation:
         channel_id, errors = await perform(info, action)
         if channel_id is None:
             return ChannelStockPoolSetPayload(stock_pool=None, user_errors=errors)
-        pool = await repository.pool_of(ctx.db, channel_id)
+        pool = await pool_repository.pool_of(ctx.db, channel_id)
         found = await locations(ctx)
         return ChannelStockPoolSetPayload(
             stock_pool=StockPool.from_pool(channel, pool, found), user_errors=[]

@@ -10,7 +10,7 @@ from app.catalog import repository as catalog_repository
 from app.catalog.views import ProductQuery
 from app.channels.views import ChannelView
 from app.errors import Invalid
-from app.inventory import repository
+from app.inventory import pool_repository, repository, transfer_repository
 from app.inventory.views import ChannelPool
 from app.kit.pagination import Page, PageRequest, decode_cursor, encode_cursor
 from app.locations.service import find_locations
@@ -144,8 +144,8 @@ class InventoryQuery:
 
     @strawberry.field(
         permission_classes=[IsStaff],
-        description="Available quantity per SKU on a channel, oldest change first by SKU id; "
-        "pass `updatedSince` for the levels changed since a previous sync.",
+        description="Stock per SKU on a channel, for partner sync: every SKU the channel "
+        "sells, or with `updatedSince` only those changed since then.",
     )
     async def inventory_levels(
         self,
@@ -161,7 +161,7 @@ class InventoryQuery:
             raise Invalid("updatedSince needs a time zone (use UTC, ending in Z)",
                           code="INVALID_DATETIME", field="updatedSince")  # fmt: skip
         pool = (await pools(ctx)).get(chosen.id) or ChannelPool(chosen.id, frozenset())
-        page = await repository.inventory_level_page(
+        page = await pool_repository.inventory_level_page(
             ctx.db, PageRequest(first=first, after=after), pool, updated_since=updated_since,
             default_size=ctx.settings.page_size_default, max_size=ctx.settings.page_size_max,
         )  # fmt: skip
@@ -176,7 +176,7 @@ async def _in_stock_filter(
     if filter.in_stock is None:
         return
     pool = (await pools(info.context)).get(channel.id) or ChannelPool(channel.id, frozenset())
-    condition = repository.product_in_stock(pool, ProductModel.__table__.c.id)
+    condition = pool_repository.product_in_stock(pool, ProductModel.__table__.c.id)
     query.conditions.append(condition if filter.in_stock else ~condition)
 
 
@@ -188,12 +188,21 @@ async def _location_nodes(info: Info, ids: Sequence[int]) -> dict[int, Any]:
 async def _transfer_nodes(info: Info, ids: Sequence[int]) -> dict[int, Any]:
     if not info.context.viewer.is_staff:
         return {}
-    transfers = await repository.transfers_by_ids(info.context.db, ids)
+    transfers = await transfer_repository.transfers_by_ids(info.context.db, ids)
     found = await locations(info.context)
     return {i: InventoryTransfer.from_view(t, found) for i, t in transfers.items()}
+
+
+async def _movement_nodes(info: Info, ids: Sequence[int]) -> dict[int, Any]:
+    if not info.context.viewer.is_staff:
+        return {}
+    movements = await repository.movements_by_ids(info.context.db, ids)
+    found = await locations(info.context)
+    return {i: InventoryMovement.from_view(m, found[m.location_id]) for i, m in movements.items()}
 
 
 register_variant_prefetch(prefetch_stock)
 PRODUCT_FILTER_EXTENSIONS.append(_in_stock_filter)
 register_node("Location", _location_nodes)
 register_node("InventoryTransfer", _transfer_nodes)
+register_node("InventoryMovement", _movement_nodes)

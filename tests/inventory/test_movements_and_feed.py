@@ -118,8 +118,10 @@ async def test_inventory_levels_feed_lists_channel_availability_per_sku(
         for n in first["data"]["inventoryLevels"]["nodes"]
     ] == [("TEE-0", 3, 5, 1)]
     assert first["data"]["inventoryLevels"]["pageInfo"]["hasNextPage"] is True
+    # SKUs without stock in the pool are listed at zero.
     assert [(n["sku"], n["available"]) for n in second["data"]["inventoryLevels"]["nodes"]] == [
-        ("TEE-1", 0)
+        ("TEE-1", 0),
+        ("TEE-2", 0),
     ]
 
 
@@ -189,3 +191,21 @@ async def test_administrators_set_a_channels_stock_pool(
     assert bad["data"]["channelStockPoolSet"]["userErrors"][0]["code"] == "INVALID_QUANTITY"
     assert unknown["data"]["channelStockPoolSet"]["userErrors"][0]["code"] == "UNKNOWN_LOCATION"
     assert read["data"]["stockPool"]["buffer"] == 2
+
+
+async def test_a_movement_is_a_node_for_staff_only(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    # given
+    s = await shop(db)
+    token = await staff_token(db, settings)
+    await stock(db, "TEE-0", s.downtown.id, 4)
+    listed = await gql(client, '{ inventoryMovements(sku: "TEE-0") { nodes { id } } }', token=token)
+    movement_id = listed["data"]["inventoryMovements"]["nodes"][0]["id"]
+    query = "query($id: ID!) { node(id: $id) { ... on InventoryMovement { kind quantity } } }"
+    # when
+    as_staff = await gql(client, query, {"id": movement_id}, token=token)
+    anonymous = await gql(client, query, {"id": movement_id})
+    # then
+    assert as_staff["data"]["node"] == {"kind": "RECEIPT", "quantity": 4}
+    assert anonymous["data"]["node"] is None

@@ -1,0 +1,171 @@
+"""Channel stock pool SQL: which locations a channel sells from, and availability over them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.database import Database
+from app.inventory.views import (
+    ChannelPool,
+    InventoryLevelView,
+)
+from app.kit.pagination import Page, PageRequest, SortColumn, paginate
+from app.models.catalog import Product, ProductChannel, ProductStatus, Variant
+from app.models.channel import Channel
+from app.models.inventory import (
+    ChannelLocation,
+    ChannelStockPool,
+    InventoryMovement,
+    InventoryTransfer,
+    InventoryTransferLine,
+    StockLevel,
+)
+from app.models.location import Location, LocationStatus
+
+_S = StockLevel.__table__.c
+_M = InventoryMovement.__table__.c
+_V = Variant.__table__.c
+_L = Location.__table__.c
+_CL = ChannelLocation.__table__.c
+_POOL = ChannelStockPool.__table__.c
+_TL = InventoryTransferLine.__table__.c
+_T = InventoryTransfer.__table__.c
+
+_LEVEL_COLUMNS = (
+    _S.variant_id, _S.location_id, _S.on_hand, _S.reserved, _S.safety_stock, _S.incoming,
+    _S.updated_at,
+)  # fmt: skip
+
+
+def _sellable() -> ColumnElement[int]:
+    """Per-row availability floored at zero."""
+    raw = _S.on_hand - _S.reserved - _S.safety_stock
+    return case((raw > 0, raw), else_=0)
+
+
+async def all_pools(db: Database) -> dict[int, ChannelPool]:
+    """Every channel's pool in one statement; a channel with no locations sells nothing."""
+    ch = Channel.__table__.c
+    stmt = (
+        select(ch.id, _POOL.buffer, _CL.location_id)
+        .select_from(Channel.__table__)
+        .outerjoin(ChannelStockPool.__table__, _POOL.channel_id == ch.id)
+        .outerjoin(ChannelLocation.__table__, _CL.channel_id == ch.id)
+    )
+    buffers: dict[int, int] = {}
+    members: dict[int, set[int]] = defaultdict(set)
+    async with db.read() as conn:
+        for row in await conn.execute(stmt):
+            buffers[row.id] = row.buffer or 0
+            if row.location_id is not None:
+                members[row.id].add(row.location_id)
+    return {c: ChannelPool(c, frozenset(members[c]), buffers[c]) for c in buffers}
+
+
+async def pool_of(db: Database, channel_id: int) -> ChannelPool:
+    async with db.read() as conn:
+        buffer = (
+            await conn.execute(select(_POOL.buffer).where(_POOL.channel_id == channel_id))
+        ).scalar_one_or_none()
+        locations = (
+            await conn.execute(select(_CL.location_id).where(_CL.channel_id == channel_id))
+        ).scalars()
+        return ChannelPool(channel_id, frozenset(locations), buffer or 0)
+
+
+def _pool_join(channel_id: int) -> Any:
+    return StockLevel.__table__.join(
+        ChannelLocation.__table__,
+        and_(_CL.location_id == _S.location_id, _CL.channel_id == channel_id),
+    ).join(Location.__table__, _L.id == _S.location_id)
+
+
+async def inventory_level_page(
+    db: Database,
+    page: PageRequest,
+    pool: ChannelPool,
+    *,
+    updated_since: datetime | None,
+    default_size: int,
+    max_size: int,
+) -> Page[InventoryLevelView]:
+    """Every SKU of the channel's active, published products, with stock summed over its pool.
+
+    SKUs without stock in the pool are listed at zero, so a full sync sees the whole
+    assortment; with `updated_since`, only SKUs whose stock (or the SKU itself) changed since.
+    """
+    open_sellable = case((_L.status == LocationStatus.OPEN.value, _sellable()), else_=0)
+    changed = func.coalesce(func.max(_S.updated_at), _V.updated_at)
+    stmt: Select[Any] = (
+        select(
+            _V.id.label("id"),
+            _V.sku,
+            func.coalesce(func.sum(_S.on_hand), 0).label("on_hand"),
+            func.coalesce(func.sum(_S.reserved), 0).label("reserved"),
+            func.coalesce(func.sum(open_sellable), 0).label("sellable"),
+            changed.label("updated_at"),
+        )
+        .select_from(
+            Variant.__table__.outerjoin(_pool_join(pool.channel_id), _S.variant_id == _V.id)
+        )
+        .where(
+            exists().where(
+                ProductChannel.product_id == _V.product_id,
+                ProductChannel.channel_id == pool.channel_id,
+            ),
+            exists().where(Product.id == _V.product_id, Product.status == ProductStatus.ACTIVE),
+        )
+        .group_by(_V.id, _V.sku, _V.updated_at)
+    )
+    if updated_since is not None:
+        stmt = stmt.having(changed >= updated_since)
+
+    def build(row: Any) -> InventoryLevelView:
+        return InventoryLevelView(
+            variant_id=row.id,
+            sku=row.sku,
+            on_hand=int(row.on_hand),
+            reserved=int(row.reserved),
+            available=max(0, int(row.sellable) - pool.buffer),
+            updated_at=row.updated_at,
+        )
+
+    return await paginate(
+        db, stmt, [SortColumn(_V.id, "id")], page,
+        default_size=default_size, max_size=max_size, build=build,
+    )  # fmt: skip
+
+
+def product_in_stock(pool: ChannelPool, product_id: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Some variant of the product has more available units in the pool than its buffer."""
+    stmt = (
+        select(_S.variant_id)
+        .select_from(_pool_join(pool.channel_id).join(Variant.__table__, _V.id == _S.variant_id))
+        .where(
+            _V.product_id == product_id,
+            _L.status == LocationStatus.OPEN.value,
+            _S.on_hand - _S.reserved - _S.safety_stock > 0,
+        )
+        .group_by(_S.variant_id)
+        .having(func.sum(_sellable()) > pool.buffer)
+    )
+    return exists(stmt)
+
+
+async def replace_pool(
+    session: AsyncSession, channel_id: int, location_ids: Sequence[int], buffer: int
+) -> None:
+    await session.execute(delete(ChannelLocation).where(ChannelLocation.channel_id == channel_id))
+    session.add_all(ChannelLocation(channel_id=channel_id, location_id=i) for i in location_ids)
+    pool = await session.get(ChannelStockPool, channel_id)
+    if pool is None:
+        session.add(ChannelStockPool(channel_id=channel_id, buffer=buffer))
+    else:
+        pool.buffer = buffer
+    await session.flush()
