@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 
+from app.auth.scopes import INVENTORY_READ
 from app.catalog import repository as catalog_repository
 from app.catalog.views import ProductQuery
 from app.channels.views import ChannelView
@@ -17,6 +18,7 @@ from app.locations.service import find_locations
 from app.locations.views import GeoPoint
 from app.locations.views import LocationFilter as LocationQuery
 from app.models.catalog import Product as ProductModel
+from app.models.location import LocationStatus
 from schema.catalog.inputs import ProductFilter
 from schema.catalog.loading import register_variant_prefetch
 from schema.catalog.queries import PRODUCT_FILTER_EXTENSIONS
@@ -31,18 +33,21 @@ from schema.inventory.types import (
     StockPool,
 )
 from schema.inventory.variant_stock import prefetch_stock
-from schema.permissions import IsStaff, Public
+from schema.permissions import IsStaff, Public, StaffOrPartnerScope
 from schema.relay import Connection, decode_id, register_node
+
+_LISTED_BY_DEFAULT = (LocationStatus.OPEN, LocationStatus.TEMPORARILY_CLOSED)
 
 
 def _location_query(filter: LocationFilter | None) -> LocationQuery:
     if filter is None:
-        return LocationQuery()
+        return LocationQuery(statuses=_LISTED_BY_DEFAULT)
     near = filter.near
     return LocationQuery(
         kinds=tuple(filter.kind or ()),
         capabilities=tuple(filter.capability or ()),
-        statuses=tuple(filter.status or ()),
+        # Locations closed for good stay listed only when asked for by status.
+        statuses=tuple(filter.status) if filter.status else _LISTED_BY_DEFAULT,
         near=GeoPoint(near.latitude, near.longitude) if near else None,
         radius_km=near.radius_km if near else None,
     )
@@ -143,7 +148,7 @@ class InventoryQuery:
         return Connection[InventoryMovement].from_page(page, nodes)
 
     @strawberry.field(
-        permission_classes=[IsStaff],
+        permission_classes=[StaffOrPartnerScope(INVENTORY_READ)],
         description="Stock per SKU on a channel, for partner sync: every SKU the channel "
         "sells, or with `updatedSince` only those changed since then.",
     )

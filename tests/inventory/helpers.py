@@ -46,7 +46,7 @@ async def shop(db: Database, *, skus: int = 2) -> Shop:
     return Shop(web.id, warehouse, downtown, plateau)
 
 
-async def level_of(db: Database, sku_variant_id: int, location_id: int) -> dict[str, Any] | None:
+async def level_of(db: Database, variant_id: int, location_id: int) -> dict[str, Any] | None:
     async with db.read() as conn:
         row = (
             await conn.execute(
@@ -55,9 +55,7 @@ async def level_of(db: Database, sku_variant_id: int, location_id: int) -> dict[
                     StockLevel.reserved,
                     StockLevel.incoming,
                     StockLevel.safety_stock,
-                ).where(
-                    StockLevel.variant_id == sku_variant_id, StockLevel.location_id == location_id
-                )
+                ).where(StockLevel.variant_id == variant_id, StockLevel.location_id == location_id)
             )
         ).first()
     return dict(row._mapping) if row is not None else None

@@ -84,11 +84,21 @@ async def test_locations_filter_by_kind_capability_and_radius(
     assert [n["code"] for n in close["data"]["locations"]["nodes"]] == ["st-downtown", "st-plateau"]
 
 
-async def test_locations_filter_by_status(client: httpx.AsyncClient, db: Database) -> None:
+async def test_locations_filter_by_status_and_hide_closed_ones_unless_asked(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    # given
     await create_location(db, code="open")
     await create_location(db, code="shut", status=LocationStatus.TEMPORARILY_CLOSED)
-    body = await gql(client, LOCATIONS, {"filter": {"status": ["OPEN"]}})
-    assert [n["code"] for n in body["data"]["locations"]["nodes"]] == ["open"]
+    await create_location(db, code="gone", status=LocationStatus.CLOSED)
+    # when
+    open_only = await gql(client, LOCATIONS, {"filter": {"status": ["OPEN"]}})
+    default = await gql(client, LOCATIONS)
+    closed = await gql(client, LOCATIONS, {"filter": {"status": ["CLOSED"]}})
+    # then
+    assert [n["code"] for n in open_only["data"]["locations"]["nodes"]] == ["open"]
+    assert [n["code"] for n in default["data"]["locations"]["nodes"]] == ["open", "shut"]
+    assert [n["code"] for n in closed["data"]["locations"]["nodes"]] == ["gone"]
 
 
 async def test_locations_page_forward_with_cursors(client: httpx.AsyncClient, db: Database) -> None:

@@ -1,4 +1,5 @@
-"""Concurrent requests against one stock level: PostgreSQL runs them truly in parallel."""
+"""PostgreSQL only: concurrent requests against one stock level, run truly in parallel, and
+the database's own guard of the ledger."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import asyncio
 
 import httpx
 import pytest
+from sqlalchemy import delete, update
+from sqlalchemy.exc import DBAPIError
 
 from app.config import Settings
 from app.database import Database
 from app.inventory import reservations
 from app.inventory.errors import InsufficientStock
 from app.inventory.verify import verify_ledger
+from app.models.inventory import InventoryMovement
 from tests.factories.auth import staff_token
 from tests.factories.inventory import stock, variant_id
 from tests.graphql import gql
@@ -135,4 +139,19 @@ async def test_crossing_transfers_do_not_deadlock(
     # then
     assert all("errors" not in b for b in bodies), bodies
     assert all(b["data"]["inventoryTransferCreate"]["userErrors"] == [] for b in bodies)
+    assert (await verify_ledger(db)).ok
+
+
+async def test_the_database_refuses_to_edit_or_delete_ledger_movements(db: Database) -> None:
+    # given
+    s = await shop(db)
+    await stock(db, "TEE-0", s.downtown.id, 3)
+    # when / then
+    for statement in (
+        update(InventoryMovement).values(quantity=300),
+        delete(InventoryMovement),
+    ):
+        with pytest.raises(DBAPIError, match="append-only"):
+            async with db.write() as uow:
+                await uow.session.execute(statement)
     assert (await verify_ledger(db)).ok

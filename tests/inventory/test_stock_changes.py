@@ -6,11 +6,13 @@ import pytest
 from app.config import Settings
 from app.database import Database
 from app.inventory.verify import verify_ledger
+from app.models.location import LocationStatus
 from app.models.staff import StaffRole
 from tests.factories.auth import staff_token
+from tests.factories.channels import create_location
 from tests.factories.inventory import stock, variant_id
 from tests.graphql import error_codes, gql
-from tests.inventory.helpers import level_of, movement_count, shop
+from tests.inventory.helpers import gid, level_of, movement_count, shop
 
 RECEIVE = """
 mutation Receive($input: InventoryReceiveInput!) {
@@ -310,3 +312,27 @@ async def test_safety_stock_lowers_what_is_available(
         "safetyStock": 1,
         "available": 3,
     }
+
+
+async def test_stock_cannot_be_received_at_a_location_closed_for_good(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    # given
+    await shop(db)
+    gone = await create_location(db, code="gone", status=LocationStatus.CLOSED)
+    token = await staff_token(db, settings)
+    # when
+    body = await gql(
+        client,
+        RECEIVE,
+        {
+            "input": {
+                "locationId": gid("Location", gone.id),
+                "lines": [{"sku": "TEE-0", "quantity": 1}],
+            }
+        },
+        token=token,
+    )
+    # then
+    assert body["data"]["inventoryReceive"]["userErrors"][0]["code"] == "LOCATION_CLOSED"
+    assert await movement_count(db) == 0

@@ -8,7 +8,7 @@ from tests.conftest import StatementCounter
 from tests.factories.catalog import create_product
 from tests.factories.channels import create_channel, create_location
 from tests.factories.inventory import set_pool, stock
-from tests.graphql import gql
+from tests.graphql import error_codes, gql
 from tests.inventory.helpers import gid, shop
 
 VARIANT_STOCK = """
@@ -191,3 +191,13 @@ async def test_stock_fields_cost_the_same_statements_for_5_and_50_products(
         "location": {"code": "downtown"},
     }
     assert few == many
+
+
+async def test_inventory_for_an_unknown_channel_is_a_coded_error(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    await shop(db)
+    body = await gql(
+        client, '{ variant(sku: "TEE-0") { inventory(channel: "nope") { available } } }'
+    )
+    assert error_codes(body) == ["UNKNOWN_CHANNEL"]
