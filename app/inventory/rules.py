@@ -73,7 +73,7 @@ async def location_for_change(
 
     `actor` is None for the system itself (checkout, returns), which may change stock anywhere.
     """
-    location = await location_repository.location_for_update(session, location_id)
+    location = await location_repository.location_by_id(session, location_id)
     if location is None:
         raise UnknownLocation("No such location", field=field)
     if actor is not None and not may_change_stock_at(actor, location_id):

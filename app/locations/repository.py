@@ -50,7 +50,7 @@ async def _all(conn: AsyncConnection) -> dict[int, LocationView]:
     return {row.id: _view(row) for row in rows}
 
 
-async def location_for_update(session: AsyncSession, location_id: int) -> LocationView | None:
+async def location_by_id(session: AsyncSession, location_id: int) -> LocationView | None:
     row = (await session.execute(select(*_COLUMNS).where(_L.id == location_id))).first()
     return _view(row) if row is not None else None
 
