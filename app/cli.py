@@ -1,4 +1,4 @@
-"""The `omnigraph` command: serve, migrate, seed, print the schema."""
+"""The `omnigraph` command: serve, migrate, seed, manage partner keys, print the schema."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from app.config import get_settings
 from app.database import Database
@@ -83,6 +83,69 @@ def _inventory_verify(_: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def _partners_create(args: argparse.Namespace) -> int:
+    from app.auth.partners import create_api_client
+
+    async def run(db: Database) -> str:
+        async with db.write() as uow:
+            issued = await create_api_client(
+                uow.session, name=args.name, scopes=args.scope or [],
+                allowed_operations=args.operation or [],
+            )  # fmt: skip
+        return f"partner {issued.client_id} created; its key (shown only now):\n{issued.key}"
+
+    return _with_db(run)
+
+
+def _partners_list(_: argparse.Namespace) -> int:
+    from app.auth.partners import list_api_clients
+
+    async def run(db: Database) -> str:
+        async with db.write() as uow:
+            clients = await list_api_clients(uow.session)
+        lines = [
+            f"{c.id}\t{c.key_prefix}…\t{c.name}\tscopes={','.join(c.scopes) or '-'}"
+            f"\toperations={','.join(c.allowed_operations) or 'any'}"
+            f"\t{'revoked' if c.revoked_at else 'active'}"
+            for c in clients
+        ]
+        return "\n".join(lines) or "no partners"
+
+    return _with_db(run)
+
+
+def _partners_revoke(args: argparse.Namespace) -> int:
+    from app.auth.partners import revoke_api_client
+
+    async def run(db: Database) -> str:
+        async with db.write() as uow:
+            await revoke_api_client(uow.session, args.id)
+        return f"partner {args.id} revoked"
+
+    return _with_db(run)
+
+
+def _with_db(action: Callable[[Database], Awaitable[str]]) -> int:
+    """Run one database action for a command; domain errors become a message and exit code 2."""
+    from app.errors import DomainError
+
+    settings = get_settings()
+
+    async def run() -> str:
+        db = Database.from_url(settings.database_url, pool_size=2)
+        try:
+            return await action(db)
+        finally:
+            await db.dispose()
+
+    try:
+        print(asyncio.run(run()))
+    except DomainError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _schema_print(_: argparse.Namespace) -> int:
     from schema.schema import schema
 
@@ -117,6 +180,20 @@ def _parser() -> argparse.ArgumentParser:
     inventory_commands.add_parser(
         "verify", help="check that every on-hand equals the sum of its ledger movements"
     ).set_defaults(handler=_inventory_verify)
+
+    partners = commands.add_parser("partners", help="partner API clients")
+    partner_commands = partners.add_subparsers(dest="partners_command", required=True)
+    create = partner_commands.add_parser("create", help="create a client; prints its key once")
+    create.add_argument("--name", required=True)
+    create.add_argument("--scope", action="append", help="repeatable, e.g. inventory:read")
+    create.add_argument(
+        "--operation", action="append", help="repeatable: limit the key to these operation names"
+    )
+    create.set_defaults(handler=_partners_create)
+    partner_commands.add_parser("list", help="list clients").set_defaults(handler=_partners_list)
+    revoke = partner_commands.add_parser("revoke", help="revoke a client's key")
+    revoke.add_argument("id", type=int)
+    revoke.set_defaults(handler=_partners_revoke)
 
     schema = commands.add_parser("schema", help="the GraphQL schema")
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)

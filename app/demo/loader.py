@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import func, select
 
 from app.database import Database
-from app.demo import base, catalog, inventory, staff
+from app.demo import base, catalog, customers, inventory, staff
 from app.demo.context import DemoContext
 from app.models.channel import Channel
 
@@ -20,6 +20,7 @@ STEPS: list[Callable[[DemoContext], Awaitable[None]]] = [
     catalog.load,
     staff.load,
     inventory.load,
+    customers.load,
 ]
 
 
