@@ -18,6 +18,7 @@ from app.customers import repository
 from app.customers.errors import (
     ActivationRequired,
     EmailTaken,
+    IdentifierTaken,
     InvalidCredentials,
     InvalidResetToken,
 )
@@ -73,9 +74,13 @@ async def register(
     await record_customer_event(
         session, customer.id, EventKind.REGISTERED, channel_code=channel_code
     )
-    await attach_identifier(
-        session, customer, IdentifierKind.EMAIL, address, channel_code=channel_code, field="email"
-    )
+    try:
+        await attach_identifier(
+            session, customer, IdentifierKind.EMAIL, address, channel_code=channel_code,
+            field="email",
+        )  # fmt: skip
+    except IdentifierTaken as exc:
+        raise EmailTaken("An account with this email exists", field="email") from exc
     token = await auth_service.issue_customer_token(session, settings, customer.id)
     return Registration(customer=customer, token=token)
 

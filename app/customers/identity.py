@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import phonenumbers
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.access import ensure_can_change_customer, ensure_staff
@@ -112,8 +113,16 @@ async def attach_identifier(
     row = CustomerIdentifier(
         customer_id=customer.id, kind=kind, value=value, verified_at=utcnow() if verified else None
     )
-    session.add(row)
-    await session.flush()
+    try:
+        # A concurrent request may take the same value between the check and the insert; the
+        # unique constraint decides, and the savepoint keeps the rest of the transaction usable.
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError as exc:
+        raise IdentifierTaken(
+            f"This {kind.value.lower()} is already held by another customer", field=field
+        ) from exc
     await record_customer_event(
         session, customer.id, EventKind.IDENTIFIER_ADDED, channel_code=channel_code,
         staff_user_id=staff_user_id, data={"kind": kind.value, "value": value},
