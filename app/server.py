@@ -29,6 +29,7 @@ from app.auth.service import viewer_for_token
 from app.auth.viewer import ANONYMOUS, Viewer
 from app.config import Settings, get_settings
 from app.database import Database
+from app.events.broker import create_broker
 from app.migrate import current_heads, script_heads
 from schema.context import Context
 from schema.schema import schema as graphql_schema
@@ -181,9 +182,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             )
         return JSONResponse({"status": "ok", "database": "ok", "migrations": "current"})
 
+    # One broker per process: every request and subscription of this instance shares it.
+    broker = create_broker(settings.redis_url, settings.events_prefix)
+
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
+        await broker.close()
         if db is None:
             await database.dispose()
 
@@ -198,5 +203,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     app.add_middleware(RequestIdMiddleware)
     app.state.db = database
+    app.state.broker = broker
     app.state.graphql = graphql
     return app

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from app.errors import DomainError
 
@@ -36,43 +37,64 @@ class ApiError(GraphQLError):
         super().__init__(message, extensions={"code": code})
 
 
+def coded(error: GraphQLError, request_id: str) -> GraphQLError:
+    """The error as the client sees it: every error gets a code, unexpected ones are masked.
+
+    Applying it twice changes nothing, so every path a result takes may apply it.
+    """
+    original = error.original_error
+    if isinstance(original, DomainError):
+        extensions = {"code": original.code}
+        if original.field:
+            extensions["field"] = original.field
+        return GraphQLError(
+            original.message, error.nodes, error.source, error.positions, error.path,
+            extensions=extensions,
+        )  # fmt: skip
+    if original is None or isinstance(original, GraphQLError):
+        if not (error.extensions or {}).get("code"):
+            code = "GRAPHQL_PARSE_FAILED" if "Syntax Error" in error.message else (
+                "GRAPHQL_VALIDATION_FAILED" if error.path is None else "BAD_REQUEST"
+            )  # fmt: skip
+            error.extensions = {**(error.extensions or {}), "code": code}
+        return error
+    log.error(
+        "unexpected error in %s (request %s)", ".".join(map(str, error.path or [])),
+        request_id, exc_info=original,
+    )  # fmt: skip
+    return GraphQLError(
+        f"Internal error; quote request id {request_id} when reporting it.",
+        error.nodes, error.source, error.positions, error.path,
+        extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+    )  # fmt: skip
+
+
+def _request_id(execution_context: ExecutionContext | None) -> str:
+    context = execution_context.context if execution_context is not None else None
+    return str(getattr(context, "request_id", "unknown"))
+
+
 class ErrorHandling(SchemaExtension):
-    """Gives every error a code; masks unexpected ones behind the request id."""
+    """Codes and masks the errors of query and mutation results."""
 
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
         if result is None or not getattr(result, "errors", None):
             return
-        result.errors = [self._process(error) for error in result.errors or []]
+        request_id = _request_id(self.execution_context)
+        result.errors = [coded(error, request_id) for error in result.errors or []]
 
-    def _process(self, error: GraphQLError) -> GraphQLError:
-        original = error.original_error
-        if isinstance(original, DomainError):
-            extensions = {"code": original.code}
-            if original.field:
-                extensions["field"] = original.field
-            return GraphQLError(
-                original.message, error.nodes, error.source, error.positions, error.path,
-                extensions=extensions,
-            )  # fmt: skip
-        if original is None or isinstance(original, GraphQLError):
-            if not (error.extensions or {}).get("code"):
-                code = (
-                    "GRAPHQL_PARSE_FAILED"
-                    if "Syntax Error" in error.message
-                    else ("GRAPHQL_VALIDATION_FAILED" if error.path is None else "BAD_REQUEST")
-                )
-                error.extensions = {**(error.extensions or {}), "code": code}
-            return error
-        context = self.execution_context.context
-        request_id = getattr(context, "request_id", "unknown")
-        log.error(
-            "unexpected error in %s (request %s)", ".".join(map(str, error.path or [])),
-            request_id, exc_info=original,
-        )  # fmt: skip
-        return GraphQLError(
-            f"Internal error; quote request id {request_id} when reporting it.",
-            error.nodes, error.source, error.positions, error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
-        )  # fmt: skip
+
+class CodedErrorsSchema(strawberry.Schema):
+    """A schema that codes and masks errors on every path, subscription events included.
+
+    Strawberry hands pre-execution errors and each subscription event's errors to
+    `process_errors` (and not to the operation hook), so they are rewritten here, in place.
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        request_id = _request_id(execution_context)
+        errors[:] = [coded(error, request_id) for error in errors]

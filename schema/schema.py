@@ -13,7 +13,7 @@ from schema.catalog.queries import CatalogQuery
 from schema.channels.queries import ChannelQuery
 from schema.customers.mutations import CustomerMutation
 from schema.customers.queries import CustomerQuery
-from schema.errors import ErrorHandling
+from schema.errors import CodedErrorsSchema, ErrorHandling
 from schema.inventory.mutations import InventoryMutation
 from schema.inventory.queries import InventoryQuery
 from schema.inventory.subscriptions import InventorySubscription
@@ -32,7 +32,7 @@ validation_cache = ValidationCache(maxsize=256)
 
 def build_schema() -> strawberry.Schema:
     settings = get_settings()
-    return strawberry.Schema(
+    return CodedErrorsSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
