@@ -62,12 +62,10 @@ async def _record_failure(db: Database, settings: Settings, keys: LoginKeys) -> 
     now = utcnow()
     stale = now - timedelta(seconds=settings.login_failure_window_seconds)
     async with db.write() as uow:
+        # Only the window matters, so older rows of every key go: the table stays as small as
+        # the failures of the last window, whoever made them.
+        await uow.session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= stale))
         wanted = [k for k in (keys.account, keys.address) if k]
-        await uow.session.execute(
-            delete(LoginFailure).where(
-                LoginFailure.key.in_(wanted), LoginFailure.failed_at <= stale
-            )
-        )
         uow.session.add_all(LoginFailure(key=k, failed_at=now) for k in wanted)
 
 
