@@ -296,3 +296,39 @@ async def repoint_tombstones(session: AsyncSession, source_id: int, target_id: i
         .where(Customer.merged_into_id == source_id)
         .values(merged_into_id=target_id)
     )
+
+
+async def first_events(
+    db: Database, customer_ids: Sequence[int], size: int
+) -> dict[int, list[EventView]]:
+    """The newest `size` events of each customer, in one statement for a whole list."""
+    position = (
+        func.row_number()
+        .over(partition_by=_E.customer_id, order_by=(_E.occurred_at.desc(), _E.id.desc()))
+        .label("position")
+    )
+    ranked = (
+        select(*_EVENT_COLUMNS, position)
+        .where(id_in(_E.customer_id, customer_ids, _dialect(db)))
+        .subquery()
+    )
+    found: dict[int, list[EventView]] = defaultdict(list)
+    async with db.read() as conn:
+        rows = await conn.execute(
+            select(ranked)
+            .where(ranked.c.position <= size)
+            .order_by(ranked.c.customer_id, ranked.c.position)
+        )
+        for r in rows:
+            found[r.customer_id].append(_event_view(r))
+    return found
+
+
+async def event_counts(db: Database, customer_ids: Sequence[int]) -> dict[int, int]:
+    async with db.read() as conn:
+        rows = await conn.execute(
+            select(_E.customer_id, func.count())
+            .where(id_in(_E.customer_id, customer_ids, _dialect(db)))
+            .group_by(_E.customer_id)
+        )
+        return {customer_id: int(count) for customer_id, count in rows}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 
 from app.auth.access import can_read_customer, ensure_can_read_customer
 from app.auth.viewer import Viewer
@@ -11,7 +12,7 @@ from app.customers.identity import normalise
 from app.customers.views import ConsentRecordView, ConsentView, CustomerView, EventView
 from app.database import Database
 from app.errors import DomainError, Invalid
-from app.kit.pagination import Page, PageRequest
+from app.kit.pagination import Page, PageRequest, encode_cursor
 from app.models.customer import ConsentPurpose, IdentifierKind
 
 
@@ -82,6 +83,40 @@ async def timeline(
     return await repository.event_page(
         db, customer_id, page, default_size=default_size, max_size=max_size
     )
+
+
+async def first_timeline_pages(
+    db: Database, viewer: Viewer, customer_ids: Sequence[int], size: int
+) -> dict[int, Page[EventView]]:
+    """The first timeline page of many customers at once: two statements for a whole list,
+    the second (the counts) only if a `totalCount` is read."""
+    for customer_id in customer_ids:
+        ensure_can_read_customer(viewer, customer_id)
+    events = await repository.first_events(db, customer_ids, size + 1)
+    # Sibling totalCount fields are resolved concurrently; they share one query.
+    counts: asyncio.Task[dict[int, int]] | None = None
+
+    def counter(customer_id: int) -> Callable[[], Awaitable[int]]:
+        async def count() -> int:
+            nonlocal counts
+            if counts is None:
+                counts = asyncio.ensure_future(repository.event_counts(db, customer_ids))
+            return (await counts).get(customer_id, 0)
+
+        return count
+
+    pages = {}
+    for customer_id in customer_ids:
+        rows = events.get(customer_id, [])
+        shown = rows[:size]
+        pages[customer_id] = Page(
+            items=shown,
+            cursors=[encode_cursor([e.occurred_at, e.id]) for e in shown],
+            has_next_page=len(rows) > size,
+            has_previous_page=False,
+            count=counter(customer_id),
+        )
+    return pages
 
 
 def current_consents(records: Sequence[ConsentRecordView]) -> list[ConsentView]:

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import strawberry
+from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
 from app.auth.viewer import Viewer
 from app.customers import repository
 from app.customers import service as customer_service
 from app.customers.views import AddressView, ConsentView, CustomerView, EventView, IdentifierView
-from app.kit.pagination import PageRequest
+from app.kit.pagination import Page, PageRequest
 from app.models.customer import ConsentPurpose, IdentifierKind
 from schema.context import Info
 from schema.relay import Connection, Node, to_global_id
@@ -151,17 +152,48 @@ class Customer(Node):
         before: str | None = None,
     ) -> Connection[CustomerEvent]:
         ctx = info.context
-        page = await customer_service.timeline(
-            ctx.db,
-            self.viewer,
-            self.pk,
-            PageRequest(first, after, last, before),
-            default_size=ctx.settings.page_size_default,
-            max_size=ctx.settings.page_size_max,
-        )
+        request = PageRequest(first, after, last, before)
+        if after is None and before is None and last is None:
+            # The first page, as a list of customers asks for it: batched across the list.
+            size, _ = request.resolve(ctx.settings.page_size_default, ctx.settings.page_size_max)
+            page = await _first_timeline_pages(info, self.viewer).load((self.pk, size))
+        else:
+            page = await customer_service.timeline(
+                ctx.db,
+                self.viewer,
+                self.pk,
+                request,
+                default_size=ctx.settings.page_size_default,
+                max_size=ctx.settings.page_size_max,
+            )
         return Connection[CustomerEvent].from_page(
             page, [CustomerEvent.from_view(e) for e in page.items]
         )
+
+
+TimelineKey = tuple[int, int]
+
+
+def _first_timeline_pages(info: Info, viewer: Viewer) -> DataLoader[TimelineKey, Page[EventView]]:
+    """One loader per request and viewer; keys are (customer id, page size)."""
+    name = f"customers.timeline.{id(viewer)}"
+    loader: DataLoader[TimelineKey, Page[EventView]] | None = info.context.extras.get(name)
+    if loader is None:
+
+        async def load(keys: Sequence[TimelineKey]) -> list[Page[EventView]]:
+            by_size: dict[int, list[int]] = {}
+            for customer_id, size in keys:
+                by_size.setdefault(size, []).append(customer_id)
+            pages: dict[TimelineKey, Page[EventView]] = {}
+            for size, ids in by_size.items():
+                found = await customer_service.first_timeline_pages(
+                    info.context.db, viewer, ids, size
+                )
+                pages.update({(i, size): page for i, page in found.items()})
+            return [pages[key] for key in keys]
+
+        loader = info.context.extras[name] = DataLoader(load)
+    return loader
 
 
 _IDENTIFIER_FIELDS = ("identifiers", "email", "phone")

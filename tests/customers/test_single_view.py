@@ -35,7 +35,10 @@ mutation Consent($input: CustomerConsentUpdateInput!) {
 LIST = """
 query List($first: Int!) {
   customers(search: "silva", first: $first) {
-    nodes { email identifiers { value } addresses { city } consents { granted } channelsSeen }
+    nodes {
+      email identifiers { value } addresses { city } consents { granted } channelsSeen
+      timeline(first: 2) { totalCount pageInfo { hasNextPage } nodes { kind } }
+    }
   }
 }
 """
@@ -128,4 +131,8 @@ async def test_a_customer_list_costs_the_same_statements_at_any_page_size(
     # then
     assert len(small["data"]["customers"]["nodes"]) == 2
     assert len(large["data"]["customers"]["nodes"]) == 12
+    timeline = large["data"]["customers"]["nodes"][0]["timeline"]
+    assert timeline["totalCount"] == 3
+    assert timeline["pageInfo"]["hasNextPage"] is True
+    assert [n["kind"] for n in timeline["nodes"]] == ["IDENTIFIER_ADDED", "IDENTIFIER_ADDED"]
     assert middle - before == after - middle
