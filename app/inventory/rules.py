@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth.access import can_act_at_location
 from app.auth.viewer import Viewer
 from app.errors import Invalid
 from app.inventory import repository
@@ -21,7 +22,6 @@ from app.inventory.errors import (
 from app.locations import repository as location_repository
 from app.locations.views import LocationView
 from app.models.location import LocationStatus
-from app.models.staff import StaffRole
 
 # Far above any real shelf, far below the 32-bit columns' limit.
 MAX_QUANTITY = 1_000_000
@@ -59,13 +59,6 @@ def check_text(value: str | None, limit: int, field: str) -> str:
     return value
 
 
-def may_change_stock_at(actor: Viewer, location_id: int) -> bool:
-    """Administrators and operations staff anywhere; store associates at their own store."""
-    if actor.has_role(StaffRole.ADMIN, StaffRole.OPERATIONS):
-        return True
-    return actor.has_role(StaffRole.STORE_ASSOCIATE) and actor.home_location_id == location_id
-
-
 async def location_for_change(
     session: AsyncSession, actor: Viewer | None, location_id: int, field: str
 ) -> LocationView:
@@ -76,7 +69,7 @@ async def location_for_change(
     location = await location_repository.location_by_id(session, location_id)
     if location is None:
         raise UnknownLocation("No such location", field=field)
-    if actor is not None and not may_change_stock_at(actor, location_id):
+    if actor is not None and not can_act_at_location(actor, location_id):
         raise LocationForbidden(f"You may not change stock at {location.code}", field=field)
     if location.status is LocationStatus.CLOSED:
         raise LocationClosed(f"{location.code} is closed for good", field=field)
