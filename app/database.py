@@ -110,6 +110,11 @@ class Database:
     async def read(self) -> AsyncIterator[AsyncConnection]:
         """A connection for one read; each concurrent reader gets its own."""
         async with self.engine.connect() as conn:
+            if not self.sqlite:
+                # Reads need no transaction around them (under READ COMMITTED each statement
+                # takes its own snapshot anyway); autocommit spares a BEGIN and a ROLLBACK
+                # round trip per read, which a listing pays several times per request.
+                await conn.execution_options(isolation_level="AUTOCOMMIT")
             yield conn
 
     @asynccontextmanager

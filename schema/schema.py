@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import (
+    AddValidationRules,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 
 from app.config import get_settings
@@ -32,13 +37,16 @@ validation_cache = ValidationCache(maxsize=256)
 
 def build_schema() -> strawberry.Schema:
     settings = get_settings()
+    # The depth rule is built once: every QueryDepthLimiter makes a new rule class, and the
+    # validation cache is keyed by the rule classes, so a limiter per request never hits it.
+    depth_rules = QueryDepthLimiter(max_depth=settings.query_depth_max).validation_rules
     return CodedErrorsSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[
             ErrorHandling,
-            lambda: QueryDepthLimiter(max_depth=settings.query_depth_max),
+            lambda: AddValidationRules(depth_rules),
             # One cache instance for every request, so parses are reused across requests.
             lambda: parser_cache,
             lambda: validation_cache,

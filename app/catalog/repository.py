@@ -41,28 +41,28 @@ _PR = Price.__table__.c
 
 def _product_select(locale: str, fallback_locale: str) -> tuple[Select[Any], ColumnElement[Any]]:
     """Products with title and description in a locale, falling back to another, then handle."""
-    wanted = aliased(ProductTranslation, name="t_wanted")
-    fallback = aliased(ProductTranslation, name="t_fallback")
-    title = func.coalesce(wanted.title, fallback.title, _P.handle)
-    stmt = (
-        select(
-            _P.id,
-            _P.handle,
-            _P.status,
-            _P.vendor,
-            _P.product_type,
-            _P.attributes,
-            title.label("title"),
-            func.coalesce(wanted.description, fallback.description, literal("")).label(
-                "description"
-            ),
-            _P.created_at,
-            _P.updated_at,
+    joins = [(aliased(ProductTranslation, name="t_wanted"), locale)]
+    # With the same locale twice the fallback join would find the same row; leaving it out
+    # spares PostgreSQL a hash join over the whole catalog on every sorted page.
+    if fallback_locale != locale:
+        joins.append((aliased(ProductTranslation, name="t_fallback"), fallback_locale))
+    title = func.coalesce(*(t.title for t, _ in joins), _P.handle)
+    stmt = select(
+        _P.id,
+        _P.handle,
+        _P.status,
+        _P.vendor,
+        _P.product_type,
+        _P.attributes,
+        title.label("title"),
+        func.coalesce(*(t.description for t, _ in joins), literal("")).label("description"),
+        _P.created_at,
+        _P.updated_at,
+    ).select_from(Product.__table__)
+    for translation, code in joins:
+        stmt = stmt.outerjoin(
+            translation, and_(translation.product_id == _P.id, translation.locale == code)
         )
-        .select_from(Product.__table__)
-        .outerjoin(wanted, and_(wanted.product_id == _P.id, wanted.locale == locale))
-        .outerjoin(fallback, and_(fallback.product_id == _P.id, fallback.locale == fallback_locale))
-    )
     return stmt, title
 
 
@@ -185,16 +185,19 @@ async def product_id_by_handle(db: Database, handle: str) -> int | None:
 
 
 def _variant_view(row: Any) -> VariantView:
+    # Unpacked by position (the order of _VARIANT_COLUMNS): a Row's attribute access costs
+    # several times more, and this runs for every variant of a page.
+    id_, product_id, sku, title, barcode, options, position, created_at, updated_at = row
     return VariantView(
-        id=row.id,
-        product_id=row.product_id,
-        sku=row.sku,
-        title=row.title,
-        barcode=row.barcode,
-        options=row.options or [],
-        position=row.position,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
+        id=id_,
+        product_id=product_id,
+        sku=sku,
+        title=title,
+        barcode=barcode,
+        options=options or [],
+        position=position,
+        created_at=created_at,
+        updated_at=updated_at,
     )
 
 
@@ -217,7 +220,8 @@ async def variants_of_products(
     )
     async with db.read() as conn:
         for row in (await conn.execute(stmt)).all():
-            grouped[row.product_id].append(_variant_view(row))
+            view = _variant_view(row)
+            grouped[view.product_id].append(view)
     return grouped
 
 
@@ -247,9 +251,9 @@ async def prices_of_variants(
         id_in(_PR.variant_id, variant_ids, db.engine.dialect.name)
     )
     async with db.read() as conn:
-        for row in (await conn.execute(stmt)).all():
-            grouped[row.variant_id][row.currency_code] = PriceView(
-                row.variant_id, row.currency_code, row.amount, row.compare_at_amount
+        for variant_id, currency_code, amount, compare_at_amount in await conn.execute(stmt):
+            grouped[variant_id][currency_code] = PriceView(
+                variant_id, currency_code, amount, compare_at_amount
             )
     return grouped
 

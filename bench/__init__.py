@@ -1,0 +1,1 @@
+"""Benchmarks run against a throwaway PostgreSQL database (see docs/benchmarks.md)."""
