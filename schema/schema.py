@@ -12,6 +12,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 from app.config import get_settings
+from schema import fast_paths
 from schema.auth.mutations import AuthMutation
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
@@ -55,3 +56,4 @@ def build_schema() -> strawberry.Schema:
 
 
 schema = build_schema()
+fast_paths.install(schema)
