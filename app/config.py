@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     page_size_default: int = 50
     page_size_max: int = 250
     query_depth_max: int = 15
+    # Bounds on one document, so a single request cannot ask for unbounded work.
+    query_aliases_max: int = 50
+    query_tokens_max: int = 10_000
     # The channel a request is served for when it names none (header or argument).
     default_channel: str = "web"
     supported_locales: list[str] = Field(default_factory=lambda: ["en", "fr"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.extensions import (
     AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
     ValidationCache,
@@ -38,16 +40,20 @@ validation_cache = ValidationCache(maxsize=256)
 
 def build_schema() -> strawberry.Schema:
     settings = get_settings()
-    # The depth rule is built once: every QueryDepthLimiter makes a new rule class, and the
+    # The limit rules are built once: every limiter instance makes new rule classes, and the
     # validation cache is keyed by the rule classes, so a limiter per request never hits it.
-    depth_rules = QueryDepthLimiter(max_depth=settings.query_depth_max).validation_rules
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.query_depth_max).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.query_aliases_max).validation_rules,
+    ]
     return CodedErrorsSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[
             ErrorHandling,
-            lambda: AddValidationRules(depth_rules),
+            lambda: AddValidationRules(limit_rules),
+            lambda: MaxTokensLimiter(max_token_count=settings.query_tokens_max),
             # One cache instance for every request, so parses are reused across requests.
             lambda: parser_cache,
             lambda: validation_cache,
