@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, func, 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.database import Database
+from app.inventory.tables import CL, POOL, L, S, V
 from app.inventory.views import (
     ChannelPool,
     InventoryLevelView,
@@ -21,31 +22,14 @@ from app.models.channel import Channel
 from app.models.inventory import (
     ChannelLocation,
     ChannelStockPool,
-    InventoryMovement,
-    InventoryTransfer,
-    InventoryTransferLine,
     StockLevel,
 )
 from app.models.location import Location, LocationStatus
 
-_S = StockLevel.__table__.c
-_M = InventoryMovement.__table__.c
-_V = Variant.__table__.c
-_L = Location.__table__.c
-_CL = ChannelLocation.__table__.c
-_POOL = ChannelStockPool.__table__.c
-_TL = InventoryTransferLine.__table__.c
-_T = InventoryTransfer.__table__.c
-
-_LEVEL_COLUMNS = (
-    _S.variant_id, _S.location_id, _S.on_hand, _S.reserved, _S.safety_stock, _S.incoming,
-    _S.updated_at,
-)  # fmt: skip
-
 
 def _sellable() -> ColumnElement[int]:
     """Per-row availability floored at zero."""
-    raw = _S.on_hand - _S.reserved - _S.safety_stock
+    raw = S.on_hand - S.reserved - S.safety_stock
     return case((raw > 0, raw), else_=0)
 
 
@@ -53,10 +37,10 @@ async def all_pools(db: Database) -> dict[int, ChannelPool]:
     """Every channel's pool in one statement; a channel with no locations sells nothing."""
     ch = Channel.__table__.c
     stmt = (
-        select(ch.id, _POOL.buffer, _CL.location_id)
+        select(ch.id, POOL.buffer, CL.location_id)
         .select_from(Channel.__table__)
-        .outerjoin(ChannelStockPool.__table__, _POOL.channel_id == ch.id)
-        .outerjoin(ChannelLocation.__table__, _CL.channel_id == ch.id)
+        .outerjoin(ChannelStockPool.__table__, POOL.channel_id == ch.id)
+        .outerjoin(ChannelLocation.__table__, CL.channel_id == ch.id)
     )
     buffers: dict[int, int] = {}
     members: dict[int, set[int]] = defaultdict(set)
@@ -71,10 +55,10 @@ async def all_pools(db: Database) -> dict[int, ChannelPool]:
 async def pool_of(db: Database, channel_id: int) -> ChannelPool:
     async with db.read() as conn:
         buffer = (
-            await conn.execute(select(_POOL.buffer).where(_POOL.channel_id == channel_id))
+            await conn.execute(select(POOL.buffer).where(POOL.channel_id == channel_id))
         ).scalar_one_or_none()
         locations = (
-            await conn.execute(select(_CL.location_id).where(_CL.channel_id == channel_id))
+            await conn.execute(select(CL.location_id).where(CL.channel_id == channel_id))
         ).scalars()
         return ChannelPool(channel_id, frozenset(locations), buffer or 0)
 
@@ -82,8 +66,8 @@ async def pool_of(db: Database, channel_id: int) -> ChannelPool:
 def _pool_join(channel_id: int) -> Any:
     return StockLevel.__table__.join(
         ChannelLocation.__table__,
-        and_(_CL.location_id == _S.location_id, _CL.channel_id == channel_id),
-    ).join(Location.__table__, _L.id == _S.location_id)
+        and_(CL.location_id == S.location_id, CL.channel_id == channel_id),
+    ).join(Location.__table__, L.id == S.location_id)
 
 
 async def inventory_level_page(
@@ -100,28 +84,26 @@ async def inventory_level_page(
     SKUs without stock in the pool are listed at zero, so a full sync sees the whole
     assortment; with `updated_since`, only SKUs whose stock (or the SKU itself) changed since.
     """
-    open_sellable = case((_L.status == LocationStatus.OPEN.value, _sellable()), else_=0)
-    changed = func.coalesce(func.max(_S.updated_at), _V.updated_at)
+    open_sellable = case((L.status == LocationStatus.OPEN.value, _sellable()), else_=0)
+    changed = func.coalesce(func.max(S.updated_at), V.updated_at)
     stmt: Select[Any] = (
         select(
-            _V.id.label("id"),
-            _V.sku,
-            func.coalesce(func.sum(_S.on_hand), 0).label("on_hand"),
-            func.coalesce(func.sum(_S.reserved), 0).label("reserved"),
+            V.id.label("id"),
+            V.sku,
+            func.coalesce(func.sum(S.on_hand), 0).label("on_hand"),
+            func.coalesce(func.sum(S.reserved), 0).label("reserved"),
             func.coalesce(func.sum(open_sellable), 0).label("sellable"),
             changed.label("updated_at"),
         )
-        .select_from(
-            Variant.__table__.outerjoin(_pool_join(pool.channel_id), _S.variant_id == _V.id)
-        )
+        .select_from(Variant.__table__.outerjoin(_pool_join(pool.channel_id), S.variant_id == V.id))
         .where(
             exists().where(
-                ProductChannel.product_id == _V.product_id,
+                ProductChannel.product_id == V.product_id,
                 ProductChannel.channel_id == pool.channel_id,
             ),
-            exists().where(Product.id == _V.product_id, Product.status == ProductStatus.ACTIVE),
+            exists().where(Product.id == V.product_id, Product.status == ProductStatus.ACTIVE),
         )
-        .group_by(_V.id, _V.sku, _V.updated_at)
+        .group_by(V.id, V.sku, V.updated_at)
     )
     if updated_since is not None:
         stmt = stmt.having(changed >= updated_since)
@@ -137,7 +119,7 @@ async def inventory_level_page(
         )
 
     return await paginate(
-        db, stmt, [SortColumn(_V.id, "id")], page,
+        db, stmt, [SortColumn(V.id, "id")], page,
         default_size=default_size, max_size=max_size, build=build,
     )  # fmt: skip
 
@@ -145,14 +127,14 @@ async def inventory_level_page(
 def product_in_stock(pool: ChannelPool, product_id: ColumnElement[Any]) -> ColumnElement[bool]:
     """Some variant of the product has more available units in the pool than its buffer."""
     stmt = (
-        select(_S.variant_id)
-        .select_from(_pool_join(pool.channel_id).join(Variant.__table__, _V.id == _S.variant_id))
+        select(S.variant_id)
+        .select_from(_pool_join(pool.channel_id).join(Variant.__table__, V.id == S.variant_id))
         .where(
-            _V.product_id == product_id,
-            _L.status == LocationStatus.OPEN.value,
-            _S.on_hand - _S.reserved - _S.safety_stock > 0,
+            V.product_id == product_id,
+            L.status == LocationStatus.OPEN.value,
+            S.on_hand - S.reserved - S.safety_stock > 0,
         )
-        .group_by(_S.variant_id)
+        .group_by(S.variant_id)
         .having(func.sum(_sellable()) > pool.buffer)
     )
     return exists(stmt)

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.database import Database
+from app.inventory.tables import LEVEL_COLUMNS, M, S, V
 from app.inventory.views import (
     LedgerDrift,
     MovementView,
@@ -22,29 +23,10 @@ from app.kit.pagination import Page, PageRequest, SortColumn, paginate
 from app.kit.sql import id_in
 from app.models.catalog import Variant
 from app.models.inventory import (
-    ChannelLocation,
-    ChannelStockPool,
     InventoryMovement,
-    InventoryTransfer,
-    InventoryTransferLine,
     MovementKind,
     StockLevel,
 )
-from app.models.location import Location
-
-_S = StockLevel.__table__.c
-_M = InventoryMovement.__table__.c
-_V = Variant.__table__.c
-_L = Location.__table__.c
-_CL = ChannelLocation.__table__.c
-_POOL = ChannelStockPool.__table__.c
-_TL = InventoryTransferLine.__table__.c
-_T = InventoryTransfer.__table__.c
-
-_LEVEL_COLUMNS = (
-    _S.variant_id, _S.location_id, _S.on_hand, _S.reserved, _S.safety_stock, _S.incoming,
-    _S.updated_at,
-)  # fmt: skip
 
 
 def _level(row: Any) -> StockLevelView:
@@ -65,7 +47,7 @@ async def levels_of_variants(
     grouped: dict[int, dict[int, StockLevelView]] = defaultdict(dict)
     if not variant_ids:
         return grouped
-    stmt = select(*_LEVEL_COLUMNS).where(id_in(_S.variant_id, variant_ids, db.engine.dialect.name))
+    stmt = select(*LEVEL_COLUMNS).where(id_in(S.variant_id, variant_ids, db.engine.dialect.name))
     async with db.read() as conn:
         for row in await conn.execute(stmt):
             grouped[row.variant_id][row.location_id] = _level(row)
@@ -74,10 +56,10 @@ async def levels_of_variants(
 
 def _movement_select() -> Select[Any]:
     return select(
-        _M.id, _M.variant_id, _V.sku, _M.location_id, _M.kind, _M.quantity, _M.on_hand_after,
-        _M.reason, _M.actor_staff_id, _M.reference_type, _M.reference_id, _M.transfer_id,
-        _M.created_at,
-    ).join(Variant.__table__, _V.id == _M.variant_id)  # fmt: skip
+        M.id, M.variant_id, V.sku, M.location_id, M.kind, M.quantity, M.on_hand_after,
+        M.reason, M.actor_staff_id, M.reference_type, M.reference_id, M.transfer_id,
+        M.created_at,
+    ).join(Variant.__table__, V.id == M.variant_id)  # fmt: skip
 
 
 def _movement(row: Any) -> MovementView:
@@ -101,12 +83,12 @@ async def movement_page(
     """Movements newest first; the indexes on (variant|location, created_at, id) serve both."""
     stmt = _movement_select()
     if variant_id is not None:
-        stmt = stmt.where(_M.variant_id == variant_id)
+        stmt = stmt.where(M.variant_id == variant_id)
     if location_id is not None:
-        stmt = stmt.where(_M.location_id == location_id)
+        stmt = stmt.where(M.location_id == location_id)
     order = [
-        SortColumn(_M.created_at, "created_at", descending=True),
-        SortColumn(_M.id, "id", descending=True),
+        SortColumn(M.created_at, "created_at", descending=True),
+        SortColumn(M.id, "id", descending=True),
     ]
     return await paginate(
         db, stmt, order, page, default_size=default_size, max_size=max_size, build=_movement
@@ -116,7 +98,7 @@ async def movement_page(
 async def movements_by_ids(db: Database, ids: Sequence[int]) -> dict[int, MovementView]:
     if not ids:
         return {}
-    stmt = _movement_select().where(id_in(_M.id, ids, db.engine.dialect.name))
+    stmt = _movement_select().where(id_in(M.id, ids, db.engine.dialect.name))
     async with db.read() as conn:
         return {row.id: _movement(row) for row in await conn.execute(stmt)}
 
@@ -124,21 +106,21 @@ async def movements_by_ids(db: Database, ids: Sequence[int]) -> dict[int, Moveme
 async def ledger_drift(db: Database) -> list[LedgerDrift]:
     """Stock levels whose on-hand differs from the sum of their movements."""
     sums = (
-        select(_M.variant_id, _M.location_id, func.sum(_M.quantity).label("total"))
-        .group_by(_M.variant_id, _M.location_id)
+        select(M.variant_id, M.location_id, func.sum(M.quantity).label("total"))
+        .group_by(M.variant_id, M.location_id)
         .subquery()
     )
     total = func.coalesce(sums.c.total, 0)
     with_level = (
-        select(_S.variant_id, _S.location_id, _S.on_hand, total.label("total"))
+        select(S.variant_id, S.location_id, S.on_hand, total.label("total"))
         .outerjoin(
-            sums, and_(sums.c.variant_id == _S.variant_id, sums.c.location_id == _S.location_id)
+            sums, and_(sums.c.variant_id == S.variant_id, sums.c.location_id == S.location_id)
         )
-        .where(_S.on_hand != total)
+        .where(S.on_hand != total)
     )
     without_level = select(sums.c.variant_id, sums.c.location_id, sums.c.total).where(
         sums.c.total != 0,
-        ~exists().where(_S.variant_id == sums.c.variant_id, _S.location_id == sums.c.location_id),
+        ~exists().where(S.variant_id == sums.c.variant_id, S.location_id == sums.c.location_id),
     )
     async with db.read() as conn:
         drift = [
@@ -158,12 +140,12 @@ async def count_levels(db: Database) -> int:
 
 
 async def variant_ids_by_sku(session: AsyncSession, skus: Iterable[str]) -> dict[str, int]:
-    rows = await session.execute(select(_V.sku, _V.id).where(_V.sku.in_(list(skus))))
+    rows = await session.execute(select(V.sku, V.id).where(V.sku.in_(list(skus))))
     return {r.sku: r.id for r in rows}
 
 
 async def skus_of_variants(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
-    rows = await session.execute(select(_V.id, _V.sku).where(_V.id.in_(list(ids))))
+    rows = await session.execute(select(V.id, V.sku).where(V.id.in_(list(ids))))
     return {r.id: r.sku for r in rows}
 
 
@@ -199,21 +181,21 @@ async def shift(
     `within_available` the result must also leave safety stock untouched, which is what
     promising units to an order needs.
     """
-    new_on_hand = _S.on_hand + on_hand
-    new_reserved = _S.reserved + reserved
-    guards = [new_reserved >= 0, new_on_hand >= new_reserved, _S.incoming + incoming >= 0]
+    new_on_hand = S.on_hand + on_hand
+    new_reserved = S.reserved + reserved
+    guards = [new_reserved >= 0, new_on_hand >= new_reserved, S.incoming + incoming >= 0]
     if within_available:
-        guards.append(new_on_hand - new_reserved - _S.safety_stock >= 0)
+        guards.append(new_on_hand - new_reserved - S.safety_stock >= 0)
     stmt = (
         update(StockLevel)
-        .where(_S.variant_id == variant_id, _S.location_id == location_id, *guards)
+        .where(S.variant_id == variant_id, S.location_id == location_id, *guards)
         .values(
             on_hand=new_on_hand,
             reserved=new_reserved,
-            incoming=_S.incoming + incoming,
+            incoming=S.incoming + incoming,
             updated_at=utcnow(),
         )
-        .returning(*_LEVEL_COLUMNS)
+        .returning(*LEVEL_COLUMNS)
         .execution_options(synchronize_session=False)
     )
     row = (await session.execute(stmt)).first()
@@ -224,8 +206,8 @@ async def level_for_update(
     session: AsyncSession, variant_id: int, location_id: int
 ) -> StockLevelView | None:
     stmt = (
-        select(*_LEVEL_COLUMNS)
-        .where(_S.variant_id == variant_id, _S.location_id == location_id)
+        select(*LEVEL_COLUMNS)
+        .where(S.variant_id == variant_id, S.location_id == location_id)
         .with_for_update()
     )
     row = (await session.execute(stmt)).first()
@@ -239,13 +221,13 @@ async def set_on_hand(
     stmt = (
         update(StockLevel)
         .where(
-            _S.variant_id == variant_id,
-            _S.location_id == location_id,
-            _S.on_hand == previous,
-            _S.reserved <= quantity,
+            S.variant_id == variant_id,
+            S.location_id == location_id,
+            S.on_hand == previous,
+            S.reserved <= quantity,
         )
         .values(on_hand=quantity, updated_at=utcnow())
-        .returning(*_LEVEL_COLUMNS)
+        .returning(*LEVEL_COLUMNS)
         .execution_options(synchronize_session=False)
     )
     row = (await session.execute(stmt)).first()
@@ -257,9 +239,9 @@ async def set_safety_stock(
 ) -> StockLevelView | None:
     stmt = (
         update(StockLevel)
-        .where(_S.variant_id == variant_id, _S.location_id == location_id)
+        .where(S.variant_id == variant_id, S.location_id == location_id)
         .values(safety_stock=quantity, updated_at=utcnow())
-        .returning(*_LEVEL_COLUMNS)
+        .returning(*LEVEL_COLUMNS)
         .execution_options(synchronize_session=False)
     )
     row = (await session.execute(stmt)).first()

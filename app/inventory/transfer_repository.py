@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.database import Database
+from app.inventory.tables import TL, T, V
 from app.inventory.views import (
     TransferLineView,
     TransferView,
@@ -16,29 +17,10 @@ from app.inventory.views import (
 from app.kit.sql import id_in
 from app.models.catalog import Variant
 from app.models.inventory import (
-    ChannelLocation,
-    ChannelStockPool,
-    InventoryMovement,
     InventoryTransfer,
     InventoryTransferLine,
-    StockLevel,
     TransferStatus,
 )
-from app.models.location import Location
-
-_S = StockLevel.__table__.c
-_M = InventoryMovement.__table__.c
-_V = Variant.__table__.c
-_L = Location.__table__.c
-_CL = ChannelLocation.__table__.c
-_POOL = ChannelStockPool.__table__.c
-_TL = InventoryTransferLine.__table__.c
-_T = InventoryTransfer.__table__.c
-
-_LEVEL_COLUMNS = (
-    _S.variant_id, _S.location_id, _S.on_hand, _S.reserved, _S.safety_stock, _S.incoming,
-    _S.updated_at,
-)  # fmt: skip
 
 
 def _transfer(r: Any) -> TransferView:
@@ -53,14 +35,14 @@ async def transfers_by_ids(db: Database, ids: Sequence[int]) -> dict[int, Transf
         return {}
     dialect = db.engine.dialect.name
     transfers = select(
-        _T.id, _T.from_location_id, _T.to_location_id, _T.status, _T.reference,
-        _T.created_by_id, _T.created_at, _T.received_at,
-    ).where(id_in(_T.id, ids, dialect))  # fmt: skip
+        T.id, T.from_location_id, T.to_location_id, T.status, T.reference,
+        T.created_by_id, T.created_at, T.received_at,
+    ).where(id_in(T.id, ids, dialect))  # fmt: skip
     lines = (
-        select(_TL.transfer_id, _TL.variant_id, _V.sku, _TL.quantity_sent, _TL.quantity_received)
-        .join(Variant.__table__, _V.id == _TL.variant_id)
-        .where(id_in(_TL.transfer_id, ids, dialect))
-        .order_by(_TL.transfer_id, _TL.id)
+        select(TL.transfer_id, TL.variant_id, V.sku, TL.quantity_sent, TL.quantity_received)
+        .join(Variant.__table__, V.id == TL.variant_id)
+        .where(id_in(TL.transfer_id, ids, dialect))
+        .order_by(TL.transfer_id, TL.id)
     )
     async with db.read() as conn:
         found = {r.id: _transfer(r) for r in await conn.execute(transfers)}
