@@ -36,7 +36,9 @@ class Rule(BasePermission):
 
     @classmethod
     def allows(cls, viewer: Viewer) -> bool:
-        raise NotImplementedError
+        """Whether the viewer may use the field; each rule says whom it lets in."""
+        # Deny by default: a rule that forgets to say whom it admits admits nobody.
+        return False
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
         viewer: Viewer = info.context.viewer
