@@ -20,6 +20,9 @@ class InvalidId(Invalid):
     code = "INVALID_ID"
 
 
+MAX_KEY = 2**63
+
+
 def to_global_id(type_name: str, pk: int) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
 
@@ -28,7 +31,8 @@ def from_global_id(global_id: str, field: str = "id") -> tuple[str, int]:
     try:
         raw = base64.urlsafe_b64decode((global_id + "=" * (-len(global_id) % 4)).encode()).decode()
         type_name, _, pk = raw.partition(":")
-        if not type_name or not pk.isdigit():
+        # Keys are positive 64-bit integers; anything else cannot name a row.
+        if not type_name or not pk.isdigit() or not 0 < int(pk) < MAX_KEY:
             raise ValueError(raw)
         return type_name, int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:

@@ -91,13 +91,43 @@ def decode_cursor(cursor: str, size: int, field_name: str) -> list[Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise InvalidCursor("The cursor is not valid", field=field_name) from exc
-    if not isinstance(values, list) or len(values) != size:
-        raise InvalidCursor("The cursor does not belong to this list", field=field_name)
-    return [
-        datetime.fromisoformat(v["t"]) if isinstance(v, dict) and "t" in v else v for v in values
-    ]
+        if not isinstance(values, list) or len(values) != size:
+            raise ValueError("wrong shape")
+        return [
+            datetime.fromisoformat(v["t"]) if isinstance(v, dict) and "t" in v else v
+            for v in values
+        ]
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise InvalidCursor("The cursor is not valid for this list", field=field_name) from exc
+
+
+def _python_type(column: SortColumn) -> type | None:
+    try:
+        kind: type = column.expression.type.python_type
+    except NotImplementedError:
+        return None
+    return kind
+
+
+def _check_cursor_values(order: Sequence[SortColumn], values: list[Any], field_name: str) -> None:
+    """A forged cursor must fail as INVALID_CURSOR, not reach the database as a wrong type."""
+    for column, value in zip(order, values, strict=True):
+        expected = _python_type(column)
+        if value is None or expected is None:
+            continue
+        if expected is int:
+            valid = isinstance(value, int) and not isinstance(value, bool)
+            valid = valid and -(2**63) <= value < 2**63
+        elif expected is float:
+            valid = isinstance(value, int | float) and not isinstance(value, bool)
+        elif expected is datetime:
+            valid = isinstance(value, datetime) and value.tzinfo is not None
+        elif expected is str:
+            valid = isinstance(value, str)
+        else:
+            valid = not isinstance(value, dict | list)
+        if not valid:
+            raise InvalidCursor("The cursor is not valid for this list", field=field_name)
 
 
 def _seek(order: Sequence[SortColumn], values: Sequence[Any], forward: bool) -> ColumnElement[bool]:
@@ -126,7 +156,9 @@ async def paginate(
     filtered = stmt
     cursor = page.before if backward else page.after
     if cursor is not None:
-        values = decode_cursor(cursor, len(order), "before" if backward else "after")
+        field_name = "before" if backward else "after"
+        values = decode_cursor(cursor, len(order), field_name)
+        _check_cursor_values(order, values, field_name)
         filtered = filtered.where(_seek(order, values, forward=not backward))
     counted = stmt
 
