@@ -77,7 +77,7 @@ async def register(
     try:
         await attach_identifier(
             session, customer, IdentifierKind.EMAIL, address, channel_code=channel_code,
-            field="email",
+            field="email", self_asserted=True,
         )  # fmt: skip
     except IdentifierTaken as exc:
         raise EmailTaken("An account with this email exists", field="email") from exc
@@ -124,6 +124,8 @@ async def _set_password(
     customer.password_hash = hash_password(password)
     customer.password_changed_at = utcnow()
     await auth_service.revoke_customer_tokens(session, customer.id)
+    # Reset links issued before the change would undo it; none may be used any more.
+    await repository.expire_reset_tokens(session, customer.id, utcnow())
     await record_customer_event(session, customer.id, kind)
 
 

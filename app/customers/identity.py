@@ -17,7 +17,7 @@ from app.customers.errors import IdentifierConflict, IdentifierTaken, InvalidIde
 from app.customers.lookup import live_customer
 from app.customers.timeline import EventKind, record_customer_event
 from app.customers.views import Recognition
-from app.errors import NotFound
+from app.errors import Forbidden, NotFound
 from app.kit.clock import utcnow
 from app.models.customer import Customer, CustomerIdentifier, IdentifierKind
 
@@ -97,6 +97,7 @@ async def attach_identifier(
     value: str,
     *,
     verified: bool = False,
+    self_asserted: bool = False,
     staff_user_id: int | None = None,
     channel_code: str | None = None,
     field: str = "value",
@@ -111,7 +112,11 @@ async def attach_identifier(
     ):
         raise IdentifierConflict(f"This customer already has a {kind.value.lower()}", field="kind")
     row = CustomerIdentifier(
-        customer_id=customer.id, kind=kind, value=value, verified_at=utcnow() if verified else None
+        customer_id=customer.id,
+        kind=kind,
+        value=value,
+        verified_at=utcnow() if verified else None,
+        self_asserted=self_asserted,
     )
     try:
         # A concurrent request may take the same value between the check and the insert; the
@@ -139,13 +144,25 @@ async def add_identifier(
     *,
     default_region: str,
 ) -> CustomerIdentifier:
-    """Staff add identifiers to anyone (verified when seen in person); customers to themselves."""
+    """Staff add identifiers to anyone; customers add an email or phone to themselves.
+
+    What a customer types about themselves is kept as self-asserted: it does not recognise
+    them at a till or in an import until it is verified. Loyalty cards and external ids are
+    issued by the business or a marketplace, so only staff (or the system) record them.
+    """
     ensure_can_change_customer(viewer, customer_id)
+    if not viewer.is_staff and kind not in CUSTOMER_ASSERTABLE:
+        raise Forbidden(
+            f"Only staff may add a {kind.value.lower()} identifier",
+            code="IDENTIFIER_KIND_STAFF_ONLY",
+            field="kind",
+        )
     normalised = normalise(kind, value, default_region=default_region)
     customer = await live_customer(session, customer_id, "customerId")
     return await attach_identifier(
-        session, customer, kind, normalised, staff_user_id=viewer.staff_id
-    )
+        session, customer, kind, normalised, staff_user_id=viewer.staff_id,
+        self_asserted=not viewer.is_staff,
+    )  # fmt: skip
 
 
 async def verify_identifier(
@@ -198,8 +215,12 @@ async def recognise_customer(
     held = await repository.holders(session, wanted)
     rank = {kind: n for n, kind in enumerate(_TRUST)}
     held.sort(key=lambda i: (rank[i.kind], i.id))
+    # A value the holder merely typed in about themselves must not hand them someone else's
+    # visit or order; such holders are only reported as candidates for staff to review.
+    trusted = [i for i in held if i.verified_at is not None or not i.self_asserted]
+    unconfirmed = [i.customer_id for i in held if i not in trusted]
     # Identifiers always sit on live customers (merges move them), so no tombstone is found.
-    found = list(dict.fromkeys(i.customer_id for i in held))
+    found = list(dict.fromkeys(i.customer_id for i in trusted))
     if found:
         customer_id = found[0]
         await record_customer_event(
@@ -207,7 +228,8 @@ async def recognise_customer(
             location_id=location_id, staff_user_id=staff_user_id,
             data={"by": sorted({i.kind.value for i in held if i.customer_id == customer_id})},
         )  # fmt: skip
-        return Recognition(customer_id=customer_id, created=False, also_matched=found[1:])
+        also = list(dict.fromkeys(c for c in [*found[1:], *unconfirmed] if c != customer_id))
+        return Recognition(customer_id=customer_id, created=False, also_matched=also)
     customer = Customer(first_name=first_name.strip(), last_name=last_name.strip())
     session.add(customer)
     await session.flush()
@@ -215,12 +237,20 @@ async def recognise_customer(
         session, customer.id, EventKind.CREATED_AS_GUEST, channel_code=channel_code,
         location_id=location_id, staff_user_id=staff_user_id,
     )  # fmt: skip
+    taken = {(i.kind, i.value) for i in held}
     for kind, value in wanted:
+        if (kind, value) in taken:
+            continue
         await attach_identifier(
             session, customer, kind, value, staff_user_id=staff_user_id, channel_code=channel_code
         )
-    return Recognition(customer_id=customer.id, created=True)
+    return Recognition(
+        customer_id=customer.id, created=True, also_matched=list(dict.fromkeys(unconfirmed))
+    )
 
+
+# What customers may say about themselves; other kinds are issued by the business or a partner.
+CUSTOMER_ASSERTABLE = frozenset({IdentifierKind.EMAIL, IdentifierKind.PHONE})
 
 # Most trusted first: a card or marketplace id names one account; emails and phones are shared.
 _TRUST = (

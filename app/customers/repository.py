@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
@@ -27,6 +28,7 @@ from app.models.customer import (
     CustomerEvent,
     CustomerIdentifier,
     IdentifierKind,
+    PasswordResetToken,
 )
 
 _C = Customer.__table__.c
@@ -332,3 +334,12 @@ async def event_counts(db: Database, customer_ids: Sequence[int]) -> dict[int, i
             .group_by(_E.customer_id)
         )
         return {customer_id: int(count) for customer_id, count in rows}
+
+
+async def expire_reset_tokens(session: AsyncSession, customer_id: int, at: datetime) -> None:
+    """Mark every unused reset token of the customer as used."""
+    await session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.customer_id == customer_id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=at)
+    )

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import Base
@@ -62,6 +62,9 @@ class CustomerIdentifier(Base):
     kind: Mapped[IdentifierKind] = mapped_column(Enum(IdentifierKind, native_enum=False, length=20))
     value: Mapped[str] = mapped_column(String(320))
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Typed in by the customer (sign-up, their own profile) rather than recorded by staff or a
+    # trusted system; until verified, such an identifier does not recognise anybody.
+    self_asserted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
