@@ -47,7 +47,9 @@ async def release(
 ) -> StockLevelView:
     """Give reserved units back to sale (a cancelled or rerouted order)."""
     check_quantity(quantity, "quantity")
-    location = await location_for_change(uow.session, None, location_id, "locationId")
+    location = await location_for_change(
+        uow.session, None, location_id, "locationId", winding_down=True
+    )
     level = await repository.shift(uow.session, variant_id, location_id, reserved=-quantity)
     if level is None:
         raise InsufficientStock(
@@ -69,7 +71,9 @@ async def fulfil(
     """Reserved units leave the building: on-hand and reserved both drop, the ledger says SALE."""
     check_quantity(quantity, "quantity")
     reference = check_text(order_reference, MAX_REFERENCE, "orderReference")
-    location = await location_for_change(uow.session, None, location_id, "locationId")
+    location = await location_for_change(
+        uow.session, None, location_id, "locationId", winding_down=True
+    )
     level = await repository.shift(
         uow.session, variant_id, location_id, on_hand=-quantity, reserved=-quantity
     )

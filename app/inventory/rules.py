@@ -60,18 +60,25 @@ def check_text(value: str | None, limit: int, field: str) -> str:
 
 
 async def location_for_change(
-    session: AsyncSession, actor: Viewer | None, location_id: int, field: str
+    session: AsyncSession,
+    actor: Viewer | None,
+    location_id: int,
+    field: str,
+    *,
+    winding_down: bool = False,
 ) -> LocationView:
     """The location, if it exists, still operates and the actor may change stock there.
 
     `actor` is None for the system itself (checkout, returns), which may change stock anywhere.
+    `winding_down` admits closed locations, for settling what was committed before they
+    closed (releasing or shipping reserved units), so nothing stays stuck there.
     """
     location = await location_repository.location_by_id(session, location_id)
     if location is None:
         raise UnknownLocation("No such location", field=field)
     if actor is not None and not can_act_at_location(actor, location_id):
         raise LocationForbidden(f"You may not change stock at {location.code}", field=field)
-    if location.status is LocationStatus.CLOSED:
+    if location.status is LocationStatus.CLOSED and not winding_down:
         raise LocationClosed(f"{location.code} is closed for good", field=field)
     return location
 
