@@ -16,6 +16,7 @@ from app.inventory.views import (
     ChannelPool,
     InventoryLevelView,
 )
+from app.kit.clock import utcnow
 from app.kit.pagination import Page, PageRequest, SortColumn, paginate
 from app.models.catalog import Product, ProductChannel, ProductStatus, Variant
 from app.models.channel import Channel
@@ -82,7 +83,8 @@ async def inventory_level_page(
     """Every SKU of the channel's active, published products, with stock summed over its pool.
 
     SKUs without stock in the pool are listed at zero, so a full sync sees the whole
-    assortment; with `updated_since`, only SKUs whose stock (or the SKU itself) changed since.
+    assortment; with `updated_since`, only SKUs whose stock (or the SKU itself) changed since,
+    or all of them when the pool's configuration changed since.
     """
     open_sellable = case((L.status == LocationStatus.OPEN.value, _sellable()), else_=0)
     changed = func.coalesce(func.max(S.updated_at), V.updated_at)
@@ -105,7 +107,7 @@ async def inventory_level_page(
         )
         .group_by(V.id, V.sku, V.updated_at)
     )
-    if updated_since is not None:
+    if updated_since is not None and not await pool_changed_since(db, pool, updated_since):
         stmt = stmt.having(changed >= updated_since)
 
     def build(row: Any) -> InventoryLevelView:
@@ -147,7 +149,20 @@ async def replace_pool(
     session.add_all(ChannelLocation(channel_id=channel_id, location_id=i) for i in location_ids)
     pool = await session.get(ChannelStockPool, channel_id)
     if pool is None:
-        session.add(ChannelStockPool(channel_id=channel_id, buffer=buffer))
+        session.add(ChannelStockPool(channel_id=channel_id, buffer=buffer, changed_at=utcnow()))
     else:
-        pool.buffer = buffer
+        pool.buffer, pool.changed_at = buffer, utcnow()
     await session.flush()
+
+
+async def pool_changed_since(db: Database, pool: ChannelPool, since: datetime) -> bool:
+    """Whether the pool itself (members, buffer, a member's opening status) changed since."""
+    member_changed = select(L.id).where(L.id.in_(list(pool.location_ids)), L.updated_at >= since)
+    async with db.read() as conn:
+        changed = await conn.execute(
+            select(
+                exists().where(POOL.channel_id == pool.channel_id, POOL.changed_at >= since)
+                | exists(member_changed)
+            )
+        )
+        return bool(changed.scalar())

@@ -47,6 +47,9 @@ class ChannelStockPool(Base):
         ForeignKey("channel.id", ondelete="CASCADE"), primary_key=True
     )
     buffer: Mapped[int] = mapped_column(Integer, default=0)
+    # When the pool's members or buffer last changed: every SKU's availability may have moved,
+    # so delta feeds asked for changes since then answer in full.
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ChannelLocation(Base):
