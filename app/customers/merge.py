@@ -121,7 +121,11 @@ async def merge_customers(
     await repository.repoint_tombstones(session, source.id, target.id)
     source.merged_into_id = target.id
     source.merged_at = utcnow()
+    # The tombstone only points at the survivor; it keeps no personal data of its own, so an
+    # export or erasure of the survivor covers everything held about the person.
     source.password_hash = None
+    source.password_changed_at = None
+    source.first_name = source.last_name = ""
     await session.flush()
     await record_customer_event(
         session, target.id, EventKind.MERGED, staff_user_id=viewer.staff_id,

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.config import Settings
 from app.customers.merge import MergeContext, register_merge_hook
 from app.database import Database
+from app.models.customer import Customer
 from app.models.staff import StaffRole
 from schema.relay import to_global_id
 from tests.factories.customers import create_customer, customer_token, quick_staff_token
@@ -91,6 +92,13 @@ async def test_shopper_known_by_phone_in_store_merges_into_online_profile(
                                    "phone": "+15145550199"}  # fmt: skip
     by_customer = await gql(client, CUSTOMER, {"id": store_id}, token=staff)
     assert by_customer["data"]["customer"]["id"] == online_id
+    # The tombstone keeps no personal data of its own.
+    async with db.read() as conn:
+        names = (
+            await conn.execute(select(Customer.first_name, Customer.last_name,
+                                      Customer.password_hash).where(Customer.id == store))
+        ).one()  # fmt: skip
+    assert tuple(names) == ("", "", None)
 
 
 async def test_refused_merges_write_nothing(
