@@ -247,3 +247,27 @@ async def test_repeated_failures_from_one_address_slow_every_account(
     right = await gql(client, LOGIN, {"email": "ana@example.com", "password": CUSTOMER_PASSWORD})
     # then
     assert right["data"]["customerLogin"]["userErrors"][0]["code"] == "TOO_MANY_ATTEMPTS"
+
+
+async def test_guessing_the_current_password_through_a_stolen_token_is_slowed_down(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    # given a token in the wrong hands and a limit of 2 failures
+    settings.login_failures_per_account = 2
+    await create_customer(db, email="ana@example.com")
+    credentials = {"email": "ana@example.com", "password": CUSTOMER_PASSWORD}
+    token = (await gql(client, LOGIN, credentials))["data"]["customerLogin"]["token"]
+    # when two guesses fail
+    for n in range(2):
+        guess = {"current": f"guess-number-{n}", "new": "a-brand-new-secret"}
+        wrong = await gql(client, CHANGE, guess, token=token)
+        assert wrong["data"]["customerPasswordChange"]["userErrors"][0]["code"] == (
+            "INVALID_CREDENTIALS"
+        )
+    # then even the right password is refused until the window passes
+    right = {"current": CUSTOMER_PASSWORD, "new": "a-brand-new-secret"}
+    refused = await gql(client, CHANGE, right, token=token)
+    assert refused["data"]["customerPasswordChange"]["userErrors"][0]["code"] == (
+        "TOO_MANY_ATTEMPTS"
+    )
+    assert refused["data"]["customerPasswordChange"]["token"] is None
