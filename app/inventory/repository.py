@@ -30,14 +30,17 @@ from app.models.inventory import (
 
 
 def _level(row: Any) -> StockLevelView:
+    """A level from a row of LEVEL_COLUMNS, unpacked by position (far cheaper per row than
+    attribute access, and listings build hundreds)."""
+    variant_id, location_id, on_hand, reserved, safety_stock, incoming, updated_at = row
     return StockLevelView(
-        variant_id=row.variant_id,
-        location_id=row.location_id,
-        on_hand=row.on_hand,
-        reserved=row.reserved,
-        safety_stock=row.safety_stock,
-        incoming=row.incoming,
-        updated_at=row.updated_at,
+        variant_id=variant_id,
+        location_id=location_id,
+        on_hand=on_hand,
+        reserved=reserved,
+        safety_stock=safety_stock,
+        incoming=incoming,
+        updated_at=updated_at,
     )
 
 
@@ -49,8 +52,9 @@ async def levels_of_variants(
         return grouped
     stmt = select(*LEVEL_COLUMNS).where(id_in(S.variant_id, variant_ids, db.engine.dialect.name))
     async with db.read() as conn:
-        for row in await conn.execute(stmt):
-            grouped[row.variant_id][row.location_id] = _level(row)
+        for row in (await conn.execute(stmt)).all():
+            level = _level(row)
+            grouped[level.variant_id][level.location_id] = level
     return grouped
 
 
