@@ -22,7 +22,6 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
-from strawberry.types import ExecutionResult
 
 from app.auth.partners import viewer_for_api_key
 from app.auth.service import viewer_for_token
@@ -82,17 +81,6 @@ class OmnigraphGraphQL(GraphQL[Context, None]):
             else JSON_MEDIA_TYPE
         )
         return sub_response
-
-    async def process_result(
-        self, request: Request, result: ExecutionResult
-    ) -> GraphQLHTTPResponse:
-        response = await super().process_result(request, result)
-        for error in cast(list[dict[str, Any]], response.get("errors") or []):
-            extensions = error.setdefault("extensions", {})
-            if "code" not in extensions:
-                syntax = str(error.get("message", "")).startswith("Syntax Error")
-                extensions["code"] = PARSE_FAILED if syntax else VALIDATION_FAILED
-        return response
 
     def create_response(
         self,

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
 from app.errors import DomainError
@@ -38,10 +36,7 @@ class ApiError(GraphQLError):
 
 
 def coded(error: GraphQLError, request_id: str) -> GraphQLError:
-    """The error as the client sees it: every error gets a code, unexpected ones are masked.
-
-    Applying it twice changes nothing, so every path a result takes may apply it.
-    """
+    """The error as the client sees it: every error gets a code, unexpected ones are masked."""
     original = error.original_error
     if isinstance(original, DomainError):
         extensions = {"code": original.code}
@@ -74,23 +69,10 @@ def _request_id(execution_context: ExecutionContext | None) -> str:
     return str(getattr(context, "request_id", "unknown"))
 
 
-class ErrorHandling(SchemaExtension):
-    """Codes and masks the errors of query and mutation results."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is None or not getattr(result, "errors", None):
-            return
-        request_id = _request_id(self.execution_context)
-        result.errors = [coded(error, request_id) for error in result.errors or []]
-
-
 class CodedErrorsSchema(strawberry.Schema):
-    """A schema that codes and masks errors on every path, subscription events included.
-
-    Strawberry hands pre-execution errors and each subscription event's errors to
-    `process_errors` (and not to the operation hook), so they are rewritten here, in place.
+    """A schema that codes and masks errors on every path: parse and validation failures,
+    execution errors and each subscription event's errors all pass through `process_errors`,
+    where they are rewritten in place before the result is returned.
     """
 
     def process_errors(

@@ -21,7 +21,7 @@ from schema.catalog.queries import CatalogQuery
 from schema.channels.queries import ChannelQuery
 from schema.customers.mutations import CustomerMutation
 from schema.customers.queries import CustomerQuery
-from schema.errors import CodedErrorsSchema, ErrorHandling
+from schema.errors import CodedErrorsSchema
 from schema.inventory.mutations import InventoryMutation
 from schema.inventory.queries import InventoryQuery
 from schema.inventory.subscriptions import InventorySubscription
@@ -51,7 +51,6 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         extensions=[
-            ErrorHandling,
             lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.query_tokens_max),
             # One cache instance for every request, so parses are reused across requests.

@@ -15,11 +15,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Integer,
+    Numeric,
+    Select,
+    String,
+    and_,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.engine import Row
 
 from app.database import Database
 from app.errors import Invalid
+from app.kit.types import UTCDateTime
 
 T = TypeVar("T")
 
@@ -101,28 +113,20 @@ def decode_cursor(cursor: str, size: int, field_name: str) -> list[Any]:
         raise InvalidCursor("The cursor is not valid for this list", field=field_name) from exc
 
 
-def _python_type(column: SortColumn) -> type | None:
-    try:
-        kind: type = column.expression.type.python_type
-    except NotImplementedError:
-        return None
-    return kind
-
-
 def _check_cursor_values(order: Sequence[SortColumn], values: list[Any], field_name: str) -> None:
     """A forged cursor must fail as INVALID_CURSOR, not reach the database as a wrong type."""
     for column, value in zip(order, values, strict=True):
-        expected = _python_type(column)
-        if value is None or expected is None:
+        kind = column.expression.type
+        if value is None:
             continue
-        if expected is int:
+        if isinstance(kind, Integer):
             valid = isinstance(value, int) and not isinstance(value, bool)
             valid = valid and -(2**63) <= value < 2**63
-        elif expected is float:
+        elif isinstance(kind, Numeric):
             valid = isinstance(value, int | float) and not isinstance(value, bool)
-        elif expected is datetime:
+        elif isinstance(kind, DateTime | UTCDateTime):
             valid = isinstance(value, datetime) and value.tzinfo is not None
-        elif expected is str:
+        elif isinstance(kind, String):
             valid = isinstance(value, str)
         else:
             valid = not isinstance(value, dict | list)

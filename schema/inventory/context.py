@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from app.config import Settings
 from app.events.broker import Broker, create_broker
 from app.inventory import pool_repository
 from app.inventory.views import ChannelPool
@@ -31,27 +30,12 @@ async def pools(ctx: Context) -> dict[int, ChannelPool]:
 
 
 def broker(ctx: Context) -> Broker:
-    """The application's broker: one per app instance, made on first use from the settings.
-
-    It lives on the Starlette app's state so that every request and subscription of one
-    instance share it, while two instances (two worker processes) each have their own.
-    """
+    """The application's broker (one per app instance, made by `create_app`); outside a server
+    (a script) nobody can be subscribed, so a private one serves that context."""
     found: Broker | None = ctx.extras.get(_BROKER)
-    if found is not None:
-        return found
-    request = ctx.request
-    if request is not None and "app" in request.scope:
-        state = request.app.state
-        found = getattr(state, "broker", None)
-        if found is None:
-            found = _new_broker(ctx.settings)
-            state.broker = found
-    else:
-        # Executed outside a server (a script): nobody can be subscribed to this instance.
-        found = _new_broker(ctx.settings)
-    ctx.extras[_BROKER] = found
+    if found is None:
+        app = ctx.request.scope.get("app") if ctx.request is not None else None
+        app_broker = getattr(app.state, "broker", None) if app is not None else None
+        found = app_broker or create_broker(ctx.settings.redis_url, ctx.settings.events_prefix)
+        ctx.extras[_BROKER] = found
     return found
-
-
-def _new_broker(settings: Settings) -> Broker:
-    return create_broker(settings.redis_url, settings.events_prefix)
