@@ -88,9 +88,14 @@ async def _release(db: Database, reserved: list[int]) -> None:
         await uow.session.execute(delete(LoginFailure).where(LoginFailure.id.in_(reserved)))
 
 
-async def _forget_account(db: Database, keys: LoginKeys) -> None:
+async def _forget_account(db: Database, keys: LoginKeys, reserved: list[int]) -> None:
+    """After a success: this attempt's rows and the account's earlier failures go."""
     async with db.write() as uow:
-        await uow.session.execute(delete(LoginFailure).where(LoginFailure.key == keys.account))
+        await uow.session.execute(
+            delete(LoginFailure).where(
+                (LoginFailure.key == keys.account) | LoginFailure.id.in_(reserved)
+            )
+        )
 
 
 async def guarded_login(
@@ -113,6 +118,5 @@ async def guarded_login(
         # Not a wrong password: the attempt does not count.
         await _release(db, reserved)
         raise
-    await _release(db, reserved)
-    await _forget_account(db, keys)
+    await _forget_account(db, keys, reserved)
     return result

@@ -26,7 +26,7 @@ from schema.relay import Connection, decode_id, register_node, to_global_id
 from schema.selection import connection_nodes, selection_tree
 
 
-async def _locale(info: Info, locale: str | None, channel: ChannelView) -> str:
+def _locale(info: Info, locale: str | None, channel: ChannelView) -> str:
     if locale is None:
         return channel.default_locale
     return check_locale(locale, info.context.settings.supported_locales)
@@ -105,7 +105,7 @@ class CatalogQuery:
     ) -> Connection[Product]:
         ctx = info.context
         chosen = await ctx.channel(channel)
-        chosen_locale = await _locale(info, locale, chosen)
+        chosen_locale = _locale(info, locale, chosen)
         query = await _product_query(
             info, chosen, channel is not None, chosen_locale, search, filter, sort_key, reverse
         )
@@ -132,7 +132,7 @@ class CatalogQuery:
         if (id is None) == (handle is None):
             raise Invalid("Give either id or handle", code="INVALID_ARGUMENTS", field="id")
         chosen = await info.context.channel(channel)
-        chosen_locale = await _locale(info, locale, chosen)
+        chosen_locale = _locale(info, locale, chosen)
         pk = (
             decode_id(id, "Product")
             if id is not None
