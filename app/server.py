@@ -15,8 +15,9 @@ from typing import Any, cast
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -29,6 +30,7 @@ from app.auth.viewer import ANONYMOUS, Viewer
 from app.config import Settings, get_settings
 from app.database import Database
 from app.events.broker import create_broker
+from app.explorer.page import STATIC_DIR, STATIC_PATH, render_page
 from app.migrate import current_heads, script_heads
 from schema.context import Context
 from schema.schema import schema as graphql_schema
@@ -70,6 +72,10 @@ class OmnigraphGraphQL(GraphQL[Context, None]):
             request=request,
             channel_code=headers.get(CHANNEL_HEADER) or None,
         )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # The explorer's files ship with the package: the page works with no network.
+        return HTMLResponse(render_page(request.url.path))
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
@@ -186,6 +192,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR), name="explorer-static"),
         ],
         lifespan=lifespan,
     )
