@@ -153,6 +153,26 @@ def _schema_print(_: argparse.Namespace) -> int:
     return 0
 
 
+def _schema_check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from schema.evolution import latest_release, unannounced_breaking_changes
+
+    release = latest_release()
+    current = Path(args.sdl).read_text()
+    problems = unannounced_breaking_changes(release.sdl, current)
+    for change in problems:
+        print(f"BREAKING {change.type.name}: {change.description}")
+    if problems:
+        print(
+            f"{len(problems)} breaking changes against {release.version} were not announced by a "
+            "deprecation (see CHANGELOG.md for the policy)"
+        )
+        return 1
+    print(f"{args.sdl} keeps every promise of release {release.version}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="omnigraph", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -198,6 +218,11 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="the GraphQL schema")
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)
     schema_commands.add_parser("print", help="print the SDL").set_defaults(handler=_schema_print)
+    check = schema_commands.add_parser(
+        "check", help="fail on breaking changes against the last release not deprecated first"
+    )
+    check.add_argument("--sdl", default="schema.graphql", help="the SDL to check")
+    check.set_defaults(handler=_schema_check)
     return parser
 
 
