@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from app.config import get_settings
@@ -23,7 +24,7 @@ def _serve(args: argparse.Namespace) -> int:
     upgrade_blocking(settings.database_url)
     if args.demo:
         _seed(argparse.Namespace(what="demo", force=False))
-    print(f"Omnigraph on http://{args.host}:{args.port}/graphql (GraphiQL in a browser)")
+    print(_banner(args.host, args.port, demo=args.demo, graphiql=settings.graphiql), flush=True)
     uvicorn.run(
         "app.server:create_app",
         factory=True,
@@ -33,6 +34,31 @@ def _serve(args: argparse.Namespace) -> int:
         log_level=settings.log_level.lower(),
     )
     return 0
+
+
+def _banner(host: str, port: int, *, demo: bool, graphiql: bool) -> str:
+    url = f"http://{host}:{port}/graphql"
+    lines = [f"Omnigraph is serving {url}"]
+    if graphiql:
+        lines.append(f"  Explorer: open {url} in a browser; the menu at the top has examples")
+        lines.append("  for the storefront, mobile app, POS, operations and partners.")
+    if demo:
+        from app.demo.customers import CUSTOMERS, EMAIL
+        from app.demo.partners import DEMO_PARTNER_KEY
+        from app.demo.staff import DEMO_PASSWORD, STAFF
+
+        emails = [email for email, *_ in STAFF]
+        emails += [
+            value
+            for _first, _last, account, ids, *_ in CUSTOMERS
+            if account
+            for kind, value in ids
+            if kind == EMAIL
+        ]
+        lines.append(f"  Demo accounts (password {DEMO_PASSWORD}):")
+        lines.extend(f"    {email}" for email in emails)
+        lines.append(f"  Demo partner key (X-Api-Key): {DEMO_PARTNER_KEY}")
+    return "\n".join(lines)
 
 
 def _db_upgrade(_: argparse.Namespace) -> int:
@@ -48,15 +74,25 @@ def _seed(args: argparse.Namespace) -> int:
 
     settings = get_settings()
 
+    started = time.monotonic()
+
+    def progress(position: int, total: int, name: str) -> None:
+        elapsed = time.monotonic() - started
+        print(f"  [{position}/{total}] {name} ({elapsed:.1f} s)", flush=True)
+
     async def run() -> bool:
         db = Database.from_url(settings.database_url, pool_size=2)
         try:
-            return await load_demo(db, force=args.force)
+            return await load_demo(db, force=args.force, progress=progress)
         finally:
             await db.dispose()
 
+    print("loading the demo data set", flush=True)
     loaded: bool = asyncio.run(run())
-    print("demo data loaded" if loaded else "demo data already present; nothing to do")
+    if loaded:
+        print(f"demo data loaded in {time.monotonic() - started:.1f} s")
+    else:
+        print("demo data already present; nothing to do")
     return 0
 
 

@@ -25,13 +25,23 @@ STEPS: list[Callable[[DemoContext], Awaitable[None]]] = [
 ]
 
 
-async def load_demo(db: Database, *, force: bool = False) -> bool:
+# Told before each step: its position (from 1), the number of steps, and the step's name.
+Progress = Callable[[int, int, str], None]
+
+
+def step_name(step: Callable[[DemoContext], Awaitable[None]]) -> str:
+    return step.__module__.rsplit(".", 1)[-1]
+
+
+async def load_demo(db: Database, *, force: bool = False, progress: Progress | None = None) -> bool:
     """Load the demo set unless the database already has data; True when it loaded."""
     async with db.write() as uow:
         existing = (await uow.session.execute(select(func.count()).select_from(Channel))).scalar()
         if existing and not force:
             return False
         ctx = DemoContext(session=uow.session, random=random.Random(SEED))
-        for step in STEPS:
+        for position, step in enumerate(STEPS, start=1):
+            if progress is not None:
+                progress(position, len(STEPS), step_name(step))
             await step(ctx)
     return True
