@@ -4,6 +4,7 @@ offers, runs against the demo data without errors, so the examples cannot rot.
 A fenced ```graphql block in Markdown may be preceded by comment lines that say how to run it:
 `<!-- as: ops -->` (a demo viewer: anonymous, camille, downtown, ops, admin, partner) and
 `<!-- variables: {"id": "..."} -->`. A block with several operations runs them in order.
+Subscriptions are validated against the schema (they are exercised over WebSocket elsewhere).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from graphql import OperationDefinitionNode, parse
+from graphql import OperationDefinitionNode, OperationType, parse, validate
 
 from app.config import Settings
 from app.database import Database
@@ -26,6 +27,7 @@ from app.demo.partners import DEMO_PARTNER_KEY
 from app.demo.staff import DEMO_PASSWORD
 from app.explorer.examples import AUDIENCES, all_examples
 from app.server import create_app
+from schema.schema import schema
 from tests.conftest import truncate_all
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,10 +153,13 @@ async def test_example_runs_against_the_demo_data(
     # given
     headers = {**block.headers, **await _headers_for(demo_client, block.viewer)}
     document = parse(block.body)
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if any(o.operation is OperationType.SUBSCRIPTION for o in operations):
+        assert validate(schema._schema, document) == []
     names = [
-        d.name.value if d.name else None
-        for d in document.definitions
-        if isinstance(d, OperationDefinitionNode)
+        o.name.value if o.name else None
+        for o in operations
+        if o.operation is not OperationType.SUBSCRIPTION
     ]
     for name in names:
         # when
