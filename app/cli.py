@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from app.config import get_settings
 from app.database import Database
+from app.events.broker import create_broker
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -50,9 +51,12 @@ def _seed(args: argparse.Namespace) -> int:
 
     async def run() -> bool:
         db = Database.from_url(settings.database_url, pool_size=2)
+        # Running servers hear of the new channels, locations and pools through Redis.
+        broker = create_broker(settings.redis_url, settings.events_prefix)
         try:
-            return await load_demo(db, force=args.force)
+            return await load_demo(db, force=args.force, broker=broker)
         finally:
+            await broker.close()
             await db.dispose()
 
     loaded: bool = asyncio.run(run())

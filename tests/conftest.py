@@ -19,6 +19,7 @@ import app.models  # noqa: F401
 from app.config import Settings
 from app.database import Base, Database
 from app.migrate import upgrade
+from app.reference import cache as reference
 from app.server import create_app
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -98,6 +99,8 @@ async def truncate_all(db: Database) -> None:
 @pytest.fixture
 async def db(migrated_db: Database) -> Database:
     await truncate_all(migrated_db)
+    # The process's reference data copy saw the previous test's rows.
+    await reference.forget(migrated_db)
     return migrated_db
 
 

@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from app.database import Database
 from app.demo import base, catalog, customers, inventory, staff
 from app.demo.context import DemoContext
+from app.events.broker import Broker
 from app.models.channel import Channel
+from app.reference import cache as reference
 
 SEED = 20261123
 
@@ -24,12 +26,14 @@ STEPS: list[Callable[[DemoContext], Awaitable[None]]] = [
 ]
 
 
-async def load_demo(db: Database, *, force: bool = False) -> bool:
+async def load_demo(db: Database, *, force: bool = False, broker: Broker | None = None) -> bool:
     """Load the demo set unless the database already has data; True when it loaded."""
     async with db.write() as uow:
         existing = (await uow.session.execute(select(func.count()).select_from(Channel))).scalar()
         if existing and not force:
             return False
+        # Channels, locations and pools are among what it writes.
+        reference.changed(uow, broker)
         ctx = DemoContext(session=uow.session, random=random.Random(SEED))
         for step in STEPS:
             await step(ctx)
