@@ -82,6 +82,7 @@ async def migrated_db(database_url: str) -> AsyncIterator[Database]:
     db = Database.from_url(database_url, pool_size=10)
     await upgrade(db.engine)
     yield db
+    await reference.forget(db)
     await db.dispose()
 
 

@@ -48,7 +48,6 @@ class ReferenceCache:
         self._locations: dict[int, LocationView] | None = None
         self._pools: dict[int, ChannelPool] | None = None
         self._listener: asyncio.Task[None] | None = None
-        self._broker: Broker | None = None
         # False while a shared broker should be heard but is not.
         self._trusted = True
 
@@ -97,13 +96,13 @@ class ReferenceCache:
 
         Subscribing comes before caching: what was cached before could have missed a change.
         """
-        if self._listener is not None and not self._listener.done() and self._broker is broker:
+        # Every shared broker of a process reaches the same Redis: one feed is enough.
+        if self._listener is not None and not self._listener.done():
             return
         await self._stop_listening()
         self._trusted = False
         self.drop()
         subscribed = asyncio.get_running_loop().create_future()
-        self._broker = broker
         self._listener = asyncio.create_task(self._listen(broker, subscribed))
         try:
             await subscribed
@@ -121,6 +120,8 @@ class ReferenceCache:
                     if message.get("origin") != self.token:
                         self.drop()
         except asyncio.CancelledError:
+            if not subscribed.done():
+                subscribed.set_exception(ConnectionError("stopped before subscribing"))
             raise
         except Exception as exc:
             if not subscribed.done():
@@ -140,7 +141,6 @@ class ReferenceCache:
 
     async def close(self) -> None:
         await self._stop_listening()
-        self._broker = None
         self._trusted = True
         self.drop()
 
