@@ -46,6 +46,7 @@ def _db_upgrade(_: argparse.Namespace) -> int:
 
 def _seed(args: argparse.Namespace) -> int:
     from app.demo.loader import load_demo
+    from app.reference import cache as reference
 
     settings = get_settings()
 
@@ -57,6 +58,7 @@ def _seed(args: argparse.Namespace) -> int:
             return await load_demo(db, force=args.force, broker=broker)
         finally:
             await broker.close()
+            await reference.forget(db)
             await db.dispose()
 
     loaded: bool = asyncio.run(run())

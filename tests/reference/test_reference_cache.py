@@ -13,6 +13,8 @@ import pytest
 from redis.asyncio import Redis
 from sqlalchemy import event
 
+from app.channels import repository as channel_repository
+from app.channels.views import ChannelView
 from app.config import Settings
 from app.database import Database
 from app.models.channel import Channel
@@ -207,3 +209,36 @@ async def test_an_instance_that_cannot_reach_redis_reads_reference_data_uncached
     # then it answers right, reading channels and pools both times
     assert (first, second) == (0, 0)
     assert len(_reference_reads(count_statements.statements)) >= 4
+
+
+async def test_a_copy_read_while_a_change_commits_is_not_kept(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a load of the channels that read the table just before a change committed
+    await create_channel(db, code="web")
+    cache = reference.cache_for(db)
+    cache.drop()
+    read, go_on = asyncio.Event(), asyncio.Event()
+    real = channel_repository.all_channels
+
+    async def slow(database: Database) -> list[ChannelView]:
+        rows = await real(database)
+        read.set()
+        await go_on.wait()
+        return rows
+
+    monkeypatch.setattr(channel_repository, "all_channels", slow)
+    loading = asyncio.create_task(cache.channels())
+    await read.wait()
+    async with db.write() as uow:
+        uow.session.add(Channel(code="app", name="App", kind="APP", currency_code="CAD",
+                                default_locale="en"))  # fmt: skip
+    cache.drop()
+    go_on.set()
+    stale = await loading
+    monkeypatch.undo()
+    # when the channels are asked again
+    fresh = await cache.channels()
+    # then the stale answer served its own caller only
+    assert [c.code for c in stale.all()] == ["web"]
+    assert [c.code for c in fresh.all()] == ["web", "app"]
