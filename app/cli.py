@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from app.config import get_settings
 from app.database import Database
+from app.events.broker import create_broker
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -71,6 +72,7 @@ def _db_upgrade(_: argparse.Namespace) -> int:
 
 def _seed(args: argparse.Namespace) -> int:
     from app.demo.loader import load_demo
+    from app.reference import cache as reference
 
     settings = get_settings()
 
@@ -82,9 +84,13 @@ def _seed(args: argparse.Namespace) -> int:
 
     async def run() -> bool:
         db = Database.from_url(settings.database_url, pool_size=2)
+        # Running servers hear of the new channels, locations and pools through Redis.
+        broker = create_broker(settings.redis_url, settings.events_prefix)
         try:
-            return await load_demo(db, force=args.force, progress=progress)
+            return await load_demo(db, force=args.force, broker=broker, progress=progress)
         finally:
+            await broker.close()
+            await reference.forget(db)
             await db.dispose()
 
     print("loading the demo data set", flush=True)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
-from app.catalog import repository as catalog_repository
+from app.catalog import reads as catalog_reads
 from app.catalog.views import VariantView
 
 if TYPE_CHECKING:
@@ -17,8 +17,9 @@ if TYPE_CHECKING:
 class Loaders:
     def __init__(self, context: Context) -> None:
         self._context = context
+        # Variants the request's viewer may see; None for the others.
         self.variant_by_id: DataLoader[int, VariantView | None] = DataLoader(self._variants)
 
     async def _variants(self, ids: Sequence[int]) -> list[VariantView | None]:
-        found = await catalog_repository.variants_by_ids(self._context.db, ids)
+        found = await catalog_reads.variant_views(self._context.db, self._context.viewer, ids)
         return [found.get(i) for i in ids]

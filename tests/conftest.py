@@ -19,6 +19,7 @@ import app.models  # noqa: F401
 from app.config import Settings
 from app.database import Base, Database
 from app.migrate import upgrade
+from app.reference import cache as reference
 from app.server import create_app
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -81,6 +82,7 @@ async def migrated_db(database_url: str) -> AsyncIterator[Database]:
     db = Database.from_url(database_url, pool_size=10)
     await upgrade(db.engine)
     yield db
+    await reference.forget(db)
     await db.dispose()
 
 
@@ -98,6 +100,8 @@ async def truncate_all(db: Database) -> None:
 @pytest.fixture
 async def db(migrated_db: Database) -> Database:
     await truncate_all(migrated_db)
+    # The process's reference data copy saw the previous test's rows.
+    await reference.forget(migrated_db)
     return migrated_db
 
 

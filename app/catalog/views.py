@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 
+from app.inventory.views import VariantStock
 from app.kit.money import to_decimal
 from app.models.catalog import ProductStatus
 
@@ -96,3 +97,60 @@ class ProductQuery:
     sort_key: ProductSortKey = ProductSortKey.TITLE
     reverse: bool = False
     conditions: list[ColumnElement[bool]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ProductListFilter:
+    """What a product list may be narrowed by; prices are in the channel's currency."""
+
+    category_handles: list[str] | None = None
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    vendor: str | None = None
+    product_type: str | None = None
+    statuses: list[ProductStatus] | None = None
+    in_stock: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VariantParts:
+    """Which relations of variants a read should fetch (each costs a statement per batch)."""
+
+    prices: bool = False
+    stock: bool = False
+    product: ProductParts | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductParts:
+    """Which relations of products a read should fetch; `variants` None fetches none."""
+
+    variants: VariantParts | None = None
+    media: bool = False
+    categories: bool = False
+    channels: bool = False
+
+
+@dataclass(slots=True)
+class VariantRead:
+    view: VariantView
+    # By currency code; empty unless prices were asked for.
+    prices: dict[str, PriceView]
+    stock: VariantStock | None = None
+
+
+@dataclass(slots=True)
+class ProductRead:
+    view: ProductView
+    variants: list[VariantRead] = field(default_factory=list)
+    media: list[MediaView] = field(default_factory=list)
+    categories: list[CategoryView] = field(default_factory=list)
+    channel_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class VariantsRead:
+    """Variants read on their own, with their products when those were asked for."""
+
+    variants: list[VariantRead]
+    products: dict[int, ProductRead] = field(default_factory=dict)

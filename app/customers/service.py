@@ -6,12 +6,13 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 
 from app.auth.access import can_read_customer, ensure_can_read_customer
+from app.auth.scopes import CUSTOMERS_READ
 from app.auth.viewer import Viewer
 from app.customers import repository
 from app.customers.identity import normalise
 from app.customers.views import ConsentRecordView, ConsentView, CustomerView, EventView
 from app.database import Database
-from app.errors import DomainError, Invalid
+from app.errors import DomainError, Forbidden, Invalid, Unauthenticated
 from app.kit.pagination import Page, PageRequest, encode_cursor
 from app.models.customer import ConsentPurpose, IdentifierKind
 
@@ -50,8 +51,18 @@ def _search_terms(
     return text.lower().split(" "), identifiers
 
 
+def ensure_can_search_customers(viewer: Viewer) -> None:
+    """The POS lookup: staff, and partners allowed to read customers."""
+    if viewer.is_staff or viewer.has_scope(CUSTOMERS_READ):
+        return
+    if viewer.is_anonymous:
+        raise Unauthenticated("Sign-in required")
+    raise Forbidden("Only staff may search customers")
+
+
 async def search_customers(
     db: Database,
+    viewer: Viewer,
     *,
     search: str,
     default_region: str,
@@ -59,6 +70,7 @@ async def search_customers(
     default_size: int,
     max_size: int,
 ) -> Page[CustomerView]:
+    ensure_can_search_customers(viewer)
     names, identifiers = _search_terms(search, default_region)
     return await repository.search_page(
         db,

@@ -39,8 +39,9 @@ async def load(ctx: DemoContext) -> None:
         # The marketplace sells warehouse stock only, keeping two units per SKU back.
         "marketplace-us": ([w.id for w in warehouses], 2),
     }
+    uow = UnitOfWork(session)
     for code, (location_ids, buffer) in pools.items():
-        await set_channel_pool(session, ctx.channels[code].id, location_ids, buffer)
+        await set_channel_pool(uow, ctx.channels[code].id, location_ids, buffer)
 
     now = utcnow()
     levels: list[dict[str, Any]] = []
@@ -67,7 +68,6 @@ async def load(ctx: DemoContext) -> None:
     await session.execute(insert(StockLevel), levels)
     await session.execute(insert(InventoryMovement), movements)
 
-    uow = UnitOfWork(session)
     downtown, plateau = ctx.locations["st-downtown"], ctx.locations["st-plateau"]
     laval = ctx.locations["wh-laval"]
     # A replenishment on its way downtown: shows up as `incoming` there.

@@ -279,3 +279,9 @@ def add_movement(
             created_at=level.updated_at,
         )
     )
+
+
+async def variant_id_of_sku(db: Database, sku: str) -> int | None:
+    async with db.read() as conn:
+        found = await conn.execute(select(V.id).where(V.sku == sku))
+        return found.scalar_one_or_none()

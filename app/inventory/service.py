@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from app.auth.viewer import Viewer
 from app.database import UnitOfWork
 from app.errors import Invalid
@@ -31,6 +29,7 @@ from app.inventory.rules import (
 from app.inventory.views import StockChange, StockLevelView
 from app.locations import repository as location_repository
 from app.models.inventory import MovementKind
+from app.reference import cache as reference
 
 
 async def receive(
@@ -182,9 +181,14 @@ async def set_safety_stock(
 
 
 async def set_channel_pool(
-    session: AsyncSession, channel_id: int, location_ids: Sequence[int], buffer: int
+    uow: UnitOfWork,
+    channel_id: int,
+    location_ids: Sequence[int],
+    buffer: int,
+    broker: Broker | None = None,
 ) -> None:
     """Make a channel sell from exactly these locations, holding `buffer` units back per SKU."""
+    session = uow.session
     check_quantity(buffer, "buffer", allow_zero=True)
     unique = list(dict.fromkeys(location_ids))
     found = await location_repository.locations_in(session, unique)
@@ -192,3 +196,4 @@ async def set_channel_pool(
         if location_id not in found:
             raise Invalid("No such location", code="UNKNOWN_LOCATION", field=f"locationIds.{i}")
     await pool_repository.replace_pool(session, channel_id, unique, buffer)
+    reference.changed(uow, broker)

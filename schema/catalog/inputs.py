@@ -5,6 +5,7 @@ from decimal import Decimal
 import strawberry
 
 from app.catalog.service import MediaInput, PriceInput, ProductInput, TranslationInput, VariantInput
+from app.catalog.views import ProductListFilter
 from app.models.catalog import ProductStatus
 
 
@@ -25,6 +26,17 @@ class ProductFilter:
         description="True: only products with a variant available on the channel; "
         "false: only those with none.",
     )
+
+    def to_domain(self) -> ProductListFilter:
+        return ProductListFilter(
+            category_handles=self.category_handles,
+            price_min=self.price_min,
+            price_max=self.price_max,
+            vendor=self.vendor,
+            product_type=self.product_type,
+            statuses=self.status,
+            in_stock=self.in_stock,
+        )
 
 
 @strawberry.input

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import strawberry
 
-from app.catalog import service
+from app.catalog import reads, service
 from app.database import UnitOfWork
+from schema.catalog import loading
 from schema.catalog.inputs import PriceInputType, ProductInputType, ProductVariantInputType
-from schema.catalog.loading import products_for_ids, variants_for_views
+from schema.catalog.loading import products_for_ids
 from schema.catalog.types import Product, ProductVariant
 from schema.context import Info
 from schema.errors import UserError
@@ -43,10 +44,12 @@ async def _variant_payload(
 ) -> ProductVariantPayload:
     if variant_id is None:
         return ProductVariantPayload(variant=None, user_errors=errors)
-    channel = await info.context.channel()
-    view = await info.context.loaders.variant_by_id.load(variant_id)
-    tree = selection_tree(info).get("variant", {})
-    built = await variants_for_views(info, [view] if view else [], tree, channel)
+    ctx = info.context
+    reference = await ctx.reference()
+    channel = await ctx.channel()
+    parts = loading.variant_parts(selection_tree(info).get("variant", {}))
+    found = await reads.variants_by_ids(ctx.db, reference, ctx.viewer, [variant_id], parts, channel)
+    built = loading.variants(found, channel, await reference.channels())
     return ProductVariantPayload(variant=built[0] if built else None, user_errors=errors)
 
 

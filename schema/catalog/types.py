@@ -81,7 +81,7 @@ class ProductVariant(Node):
     channels: strawberry.Private[ChannelDirectory]
     default_channel: strawberry.Private[ChannelView]
     parent: strawberry.Private[Product | None] = None
-    # Filled by schema.inventory's prefetch when a stock field is selected.
+    # Fetched with the variant when a stock field is selected.
     stock: strawberry.Private[VariantStock | None] = None
 
     def _price(self, channel: str | None) -> PriceView | None:

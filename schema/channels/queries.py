@@ -5,6 +5,7 @@ from typing import Any
 
 import strawberry
 
+from app.channels import reads
 from schema.channels.types import Channel
 from schema.context import Info
 from schema.permissions import Public
@@ -15,13 +16,14 @@ from schema.relay import register_node
 class ChannelQuery:
     @strawberry.field(permission_classes=[Public], description="Every sales channel.")
     async def channels(self, info: Info) -> list[Channel]:
-        directory = await info.context.channels()
-        return [Channel.from_view(c) for c in directory.all()]
+        return [
+            Channel.from_view(c) for c in await reads.all_channels(await info.context.reference())
+        ]
 
 
 async def _channel_nodes(info: Info, ids: Sequence[int]) -> dict[int, Any]:
-    directory = await info.context.channels()
-    return {i: Channel.from_view(c) for i in ids if (c := directory.by_id(i)) is not None}
+    found = await reads.channels_by_ids(await info.context.reference(), ids)
+    return {i: Channel.from_view(c) for i, c in found.items()}
 
 
 register_node("Channel", _channel_nodes)

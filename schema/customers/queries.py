@@ -58,6 +58,7 @@ class CustomerQuery:
         ctx = info.context
         page = await service.search_customers(
             ctx.db,
+            ctx.viewer,
             search=search,
             default_region=ctx.settings.phone_default_region,
             page=PageRequest(first, after, last, before),

@@ -11,8 +11,9 @@ from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
 from app.auth.viewer import Viewer
-from app.customers import repository
+from app.customers import reads as customer_reads
 from app.customers import service as customer_service
+from app.customers.reads import CustomerParts, CustomerRead
 from app.customers.views import AddressView, ConsentView, CustomerView, EventView, IdentifierView
 from app.kit.pagination import Page, PageRequest
 from app.models.customer import ConsentPurpose, IdentifierKind
@@ -196,50 +197,48 @@ def _first_timeline_pages(info: Info, viewer: Viewer) -> DataLoader[TimelineKey,
     return loader
 
 
-_IDENTIFIER_FIELDS = ("identifiers", "email", "phone")
+_IDENTIFIER_FIELDS = frozenset({"identifiers", "email", "phone"})
+
+
+def customer_parts(tree: Tree) -> CustomerParts:
+    return CustomerParts(
+        identifiers=bool(_IDENTIFIER_FIELDS & tree.keys()),
+        addresses="addresses" in tree,
+        consents="consents" in tree,
+        channels_seen="channelsSeen" in tree,
+        merged="mergedCustomerIds" in tree,
+    )
+
+
+def _customer(read: CustomerRead, viewer: Viewer) -> Customer:
+    v, own = read.view, read.identifiers
+    return Customer(
+        id=strawberry.ID(to_global_id("Customer", v.id)),
+        pk=v.id,
+        viewer=viewer,
+        first_name=v.first_name,
+        last_name=v.last_name,
+        display_name=" ".join(p for p in (v.first_name, v.last_name) if p),
+        has_account=v.has_account,
+        created_at=v.created_at,
+        updated_at=v.updated_at,
+        erased=v.erased_at is not None,
+        email=next((i.value for i in own if i.kind is IdentifierKind.EMAIL), None),
+        phone=next((i.value for i in own if i.kind is IdentifierKind.PHONE), None),
+        identifiers=[CustomerIdentifier.from_view(i) for i in own],
+        addresses=[MailingAddress.from_view(a) for a in read.addresses],
+        consents=[Consent.from_view(c) for c in read.consents],
+        channels_seen=read.channels_seen,
+        merged_customer_ids=[strawberry.ID(to_global_id("Customer", m)) for m in read.merged_ids],
+    )
 
 
 async def build_customers(
     info: Info, views: Sequence[CustomerView], tree: Tree, viewer: Viewer | None = None
 ) -> list[Customer]:
     """Customer objects for `views`, with the relations the query selected, one statement each."""
-    db = info.context.db
-    ids = [v.id for v in views]
-    wanted = set(tree)
-    identifiers = (
-        await repository.identifiers_for(db, ids) if wanted & set(_IDENTIFIER_FIELDS) else {}
+    viewer = viewer or info.context.viewer
+    found = await customer_reads.customers_with(
+        info.context.db, viewer, views, customer_parts(tree)
     )
-    addresses = await repository.addresses_for(db, ids) if "addresses" in wanted else {}
-    consents = await repository.consent_records_for(db, ids) if "consents" in wanted else {}
-    channels = await repository.channels_seen_for(db, ids) if "channelsSeen" in wanted else {}
-    merged = await repository.merged_from_for(db, ids) if "mergedCustomerIds" in wanted else {}
-    built = []
-    for v in views:
-        own = identifiers.get(v.id, [])
-        built.append(
-            Customer(
-                id=strawberry.ID(to_global_id("Customer", v.id)),
-                pk=v.id,
-                viewer=viewer or info.context.viewer,
-                first_name=v.first_name,
-                last_name=v.last_name,
-                display_name=" ".join(p for p in (v.first_name, v.last_name) if p),
-                has_account=v.has_account,
-                created_at=v.created_at,
-                updated_at=v.updated_at,
-                erased=v.erased_at is not None,
-                email=next((i.value for i in own if i.kind is IdentifierKind.EMAIL), None),
-                phone=next((i.value for i in own if i.kind is IdentifierKind.PHONE), None),
-                identifiers=[CustomerIdentifier.from_view(i) for i in own],
-                addresses=[MailingAddress.from_view(a) for a in addresses.get(v.id, [])],
-                consents=[
-                    Consent.from_view(c)
-                    for c in customer_service.current_consents(consents.get(v.id, []))
-                ],
-                channels_seen=channels.get(v.id, []),
-                merged_customer_ids=[
-                    strawberry.ID(to_global_id("Customer", m)) for m in merged.get(v.id, [])
-                ],
-            )
-        )
-    return built
+    return [_customer(read, viewer) for read in found]

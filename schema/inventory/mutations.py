@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import strawberry
 
+from app.channels.views import ChannelView
 from app.database import UnitOfWork
 from app.errors import Invalid
-from app.inventory import pool_repository, service, transfer_repository, transfers
+from app.inventory import reads, service, transfers
 from app.inventory.views import StockLevelView
 from app.locations.views import LocationView
-from schema.context import Info
+from schema.context import Context, Info
 from schema.errors import UserError
-from schema.inventory.context import broker, locations
+from schema.inventory.context import broker
 from schema.inventory.inputs import (
     InventoryAdjustInput,
     InventoryReceiveInput,
@@ -64,8 +65,13 @@ def _levels(
 async def _transfer(info: Info, transfer_id: int | None) -> InventoryTransfer | None:
     if transfer_id is None:
         return None
-    views = await transfer_repository.transfers_by_ids(info.context.db, [transfer_id])
-    return InventoryTransfer.from_view(views[transfer_id], await locations(info.context))
+    ctx = info.context
+    found = await reads.transfers_by_ids(ctx.db, await ctx.reference(), ctx.viewer, [transfer_id])
+    return InventoryTransfer.from_read(found[transfer_id])
+
+
+async def locations(ctx: Context) -> dict[int, LocationView]:
+    return await reads.all_locations(await ctx.reference())
 
 
 @strawberry.type
@@ -85,20 +91,17 @@ class InventoryMutation:
     ) -> ChannelStockPoolSetPayload:
         ctx = info.context
 
-        async def action(uow: UnitOfWork) -> int:
+        async def action(uow: UnitOfWork) -> ChannelView:
             chosen = await ctx.channel(channel)
             pks = [decode_id(i, "Location", f"locationIds.{n}") for n, i in enumerate(location_ids)]
-            await service.set_channel_pool(uow.session, chosen.id, pks, buffer)
-            return chosen.id
+            await service.set_channel_pool(uow, chosen.id, pks, buffer, ctx.broker())
+            return chosen
 
-        channel_id, errors = await perform(info, action)
-        if channel_id is None:
+        chosen, errors = await perform(info, action)
+        if chosen is None:
             return ChannelStockPoolSetPayload(stock_pool=None, user_errors=errors)
-        pool = await pool_repository.pool_of(ctx.db, channel_id)
-        found = await locations(ctx)
-        return ChannelStockPoolSetPayload(
-            stock_pool=StockPool.from_pool(channel, pool, found), user_errors=[]
-        )
+        pool = await reads.stock_pool(await ctx.reference(), ctx.viewer, chosen)
+        return ChannelStockPoolSetPayload(stock_pool=StockPool.from_read(pool), user_errors=[])
 
     @strawberry.mutation(
         permission_classes=[IsStaff], description="Book a delivery in at a location."

@@ -7,14 +7,8 @@ from datetime import datetime
 
 import strawberry
 
-from app.inventory.views import (
-    ChannelPool,
-    InventoryLevelView,
-    MovementView,
-    PoolTotals,
-    StockLevelView,
-    TransferView,
-)
+from app.inventory.reads import PoolRead, TransferRead
+from app.inventory.views import InventoryLevelView, MovementView, PoolTotals, StockLevelView
 from app.locations.views import LocationCapability, LocationView
 from app.models.inventory import MovementKind, TransferStatus
 from app.models.location import LocationKind, LocationStatus
@@ -203,11 +197,12 @@ class InventoryTransfer(Node):
     received_at: datetime | None
 
     @classmethod
-    def from_view(cls, view: TransferView, locations: dict[int, LocationView]) -> InventoryTransfer:
+    def from_read(cls, read: TransferRead) -> InventoryTransfer:
+        view = read.transfer
         return cls(
             id=strawberry.ID(to_global_id("InventoryTransfer", view.id)),
-            from_location=Location.from_view(locations[view.from_location_id]),
-            to_location=Location.from_view(locations[view.to_location_id]),
+            from_location=Location.from_view(read.from_location),
+            to_location=Location.from_view(read.to_location),
             status=view.status,
             reference=view.reference,
             lines=[
@@ -266,13 +261,9 @@ class StockPool:
     locations: list[Location]
 
     @classmethod
-    def from_pool(
-        cls, channel: str, pool: ChannelPool, locations: dict[int, LocationView]
-    ) -> StockPool:
-        members = sorted(
-            (locations[i] for i in pool.location_ids if i in locations),
-            key=lambda loc: (loc.priority, loc.id),
-        )
+    def from_read(cls, read: PoolRead) -> StockPool:
         return cls(
-            channel=channel, buffer=pool.buffer, locations=[Location.from_view(m) for m in members]
+            channel=read.channel.code,
+            buffer=read.pool.buffer,
+            locations=[Location.from_view(m) for m in read.locations],
         )

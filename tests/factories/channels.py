@@ -3,6 +3,7 @@ from __future__ import annotations
 from app.database import Database
 from app.models.channel import Channel, ChannelKind
 from app.models.location import Location, LocationKind
+from app.reference import cache as reference
 
 
 async def create_channel(
@@ -23,6 +24,7 @@ async def create_channel(
             default_locale=default_locale,
         )
         uow.session.add(channel)
+        reference.changed(uow)
     return channel
 
 
@@ -45,4 +47,5 @@ async def create_location(
             **fields,
         )
         uow.session.add(location)
+        reference.changed(uow)
     return location

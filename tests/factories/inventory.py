@@ -25,7 +25,7 @@ async def set_pool(
     db: Database, channel_id: int, location_ids: Sequence[int], *, buffer: int = 0
 ) -> None:
     async with db.write() as uow:
-        await service.set_channel_pool(uow.session, channel_id, location_ids, buffer)
+        await service.set_channel_pool(uow, channel_id, location_ids, buffer)
 
 
 async def stock(
