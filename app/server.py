@@ -27,7 +27,7 @@ from app.auth.partners import viewer_for_api_key
 from app.auth.service import viewer_for_token
 from app.auth.viewer import ANONYMOUS, Viewer
 from app.config import Settings, get_settings
-from app.database import Database
+from app.database import Database, RequestReadsMiddleware
 from app.events.broker import create_broker
 from app.migrate import current_heads, script_heads
 from schema.context import Context
@@ -189,6 +189,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         ],
         lifespan=lifespan,
     )
+    app.add_middleware(RequestReadsMiddleware, db=database)
     app.add_middleware(RequestIdMiddleware)
     app.state.db = database
     app.state.broker = broker
