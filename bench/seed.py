@@ -10,6 +10,8 @@ from sqlalchemy import Table, insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 import app.models  # noqa: F401  (every table, whichever domains exist)
+from app.catalog import listing
+from app.config import Settings
 from app.database import Base, Database
 from app.kit.clock import utcnow
 from app.models.catalog import (
@@ -97,6 +99,7 @@ async def seed_catalog(db: Database, products: int, variants_per_product: int) -
         await _insert(conn, ProductChannel, publication_rows)
         await _insert(conn, Variant, variant_rows)
         await _insert(conn, Price, price_rows)
+        await listing.refresh(conn, None, Settings().supported_locales)
         stock = await _seed_stock(conn, rnd, len(variant_rows), variants_per_product, now)
         # Explicit ids leave the sequences behind; move them on so later inserts still work.
         for table in ("channel", "product", "variant", "location"):

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, litera
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from app.catalog import listing
 from app.catalog.views import (
     CategoryView,
     MediaView,
@@ -91,14 +92,9 @@ def _price_floor(currency_code: str | None) -> ColumnElement[Any]:
     )
 
 
-def _conditions(query: ProductQuery) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [_P.status.in_(query.statuses), *query.conditions]
-    if query.channel_id is not None:
-        where.append(
-            exists().where(
-                ProductChannel.product_id == _P.id, ProductChannel.channel_id == query.channel_id
-            )
-        )
+def _filters(query: ProductQuery) -> list[ColumnElement[bool]]:
+    """What narrows a product list besides its channel and statuses."""
+    where: list[ColumnElement[bool]] = [*query.conditions]
     if query.search:
         term = f"%{escape_like(query.search.strip().lower())}%"
         where.append(
@@ -161,10 +157,23 @@ async def product_page(
     db: Database, query: ProductQuery, page: PageRequest, *, default_size: int, max_size: int
 ) -> Page[ProductView]:
     stmt, title = _product_select(query.locale, query.fallback_locale)
-    stmt, order = _sort(query, stmt.where(*_conditions(query)), title)
-    return await paginate(
-        db, stmt, order, page, default_size=default_size, max_size=max_size, build=_product_view
-    )
+    if query.channel_id is None:
+        # Staff browsing the whole catalog, on no channel: sorted on the fly.
+        where = [_P.status.in_(query.statuses), *_filters(query)]
+        stmt, order = _sort(query, stmt.where(*where), title)
+        return await paginate(db, stmt, order, page, default_size=default_size,
+                              max_size=max_size, build=_product_view)  # fmt: skip
+    # A channel's list reads its listing rows in index order (app/catalog/listing.py).
+    stmt, tiebreak, count = listing.page_source(
+        stmt, _P.id, query.channel_id, query.locale, query.statuses, _filters(query),
+        query.sort_key,
+    )  # fmt: skip
+    order = [
+        SortColumn(listing.SORT_COLUMNS[query.sort_key], "sort_value", query.reverse),
+        SortColumn(tiebreak, "id", query.reverse),
+    ]
+    return await paginate(db, stmt, order, page, default_size=default_size, max_size=max_size,
+                          build=_product_view, count_statement=count)  # fmt: skip
 
 
 async def products_by_ids(
