@@ -31,10 +31,12 @@ class GcTotals:
         self._started = 0.0
 
     def __call__(self, phase: str, info: dict[str, Any]) -> None:
+        # CPU time of the collecting thread, not wall time: on a busy machine the process can
+        # be descheduled in the middle of a collection, which is not the collector's cost.
         if phase == "start":
-            self._started = time.perf_counter()
+            self._started = time.thread_time()
             return
-        self.seconds += time.perf_counter() - self._started
+        self.seconds += time.thread_time() - self._started
         self.collections[info["generation"]] += 1
         self.collected += info["collected"]
 
