@@ -6,6 +6,7 @@ GraphQL layer.
 
 from __future__ import annotations
 
+import gc
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -175,6 +176,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # What start-up built (modules, the schema, caches) lives as long as the process:
+        # frozen, it is left out of every collection, which then scans what requests made.
+        gc.freeze()
         yield
         await broker.close()
         if db is None:

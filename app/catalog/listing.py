@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.catalog.views import ProductSortKey
+from app.kit.sql import forget_memos
 from app.models.catalog import (
     Price,
     Product,
@@ -153,7 +154,13 @@ def page_source(
     Counting still reads every listed row of the channel (an index-only scan of the listing
     when no other filter applies); it only runs when `totalCount` is asked for.
     """
-    on_list = [_L.channel_id == channel_id, _L.locale == locale, _L.status.in_(list(statuses))]
+    # One status (the storefront's ACTIVE) as an equality: the index then serves the order.
+    if len(statuses) == 1:
+        status = _L.status == statuses[0]
+    else:
+        status = _L.status.in_(list(statuses))
+        forget_memos(status.right)  # type: ignore[attr-defined]
+    on_list = [_L.channel_id == channel_id, _L.locale == locale, status]
     key = SORT_COLUMNS[sort_key]
     page = (
         stmt.join(LISTING, _L.product_id == product_id)

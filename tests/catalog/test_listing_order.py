@@ -102,7 +102,9 @@ async def test_a_price_change_moves_the_product_in_the_price_order(
 
 
 async def _first_variant_id(client: httpx.AsyncClient, handle: str) -> str:
-    body = await gql(client, '{ product(handle: "%s") { variants { id } } }' % handle)
+    body = await gql(
+        client, "query($h: String) { product(handle: $h) { variants { id } } }", {"h": handle}
+    )
     variant_id: str = body["data"]["product"]["variants"][0]["id"]
     return variant_id
 
