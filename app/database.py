@@ -224,6 +224,7 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[UnitOfWork]:
         """One transaction: committed when the block ends, rolled back when it raises."""
+        await self._release_request_reads()
         async with self.sessionmaker() as session:
             uow = UnitOfWork(session)
             await session.connection(execution_options={"sqlite_write": True})
@@ -234,6 +235,22 @@ class Database:
                 await session.rollback()
                 raise
         await uow.run_after_commit()
+
+    async def _release_request_reads(self) -> None:
+        """Give the request's read connection back before taking a write connection, so that
+        a request holds one pooled connection at a time: were each of many concurrent
+        mutations to keep its read connection while waiting for a write one, they could take
+        the whole pool and wait for each other until the pool times out. Reads after the
+        write check a connection out again."""
+        shared = _request_reads.get()
+        if shared is None or shared.database is not self or shared.conn is None:
+            return
+        if shared.owner is not None and shared.owner is asyncio.current_task():
+            return  # a write inside a read block of this task keeps the read connection
+        async with shared.lock:
+            if shared.conn is not None:
+                conn, shared.conn = shared.conn, None
+                await conn.close()
 
     async def dispose(self) -> None:
         await self.engine.dispose()
