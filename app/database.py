@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import CursorResult, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -16,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -44,6 +48,12 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+# Connections older than this are replaced at checkout, before a server or a proxy drops them
+# for idleness; a connection that dies anyway fails its first statement, and reads retry that
+# once (ReadConnection). Both replace a pre-ping, which cost a round trip on every checkout.
+POOL_RECYCLE_SECONDS = 1800
+
+
 def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEngine:
     url = normalise_url(url)
     if is_sqlite(url):
@@ -51,7 +61,11 @@ def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> Async
         _configure_sqlite(engine)
         return engine
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_recycle=POOL_RECYCLE_SECONDS,
     )
 
 
@@ -94,8 +108,58 @@ class UnitOfWork:
             await callback()
 
 
+class ReadConnection(AsyncConnection):
+    """A connection for reads that survives one dead connection.
+
+    Without a pre-ping, a pooled connection that the server closed is only noticed when a
+    statement fails on it. Reads run in autocommit, so the failed statement can simply run
+    again on a fresh connection: SQLAlchemy has already invalidated the dead one.
+    """
+
+    __slots__ = ()
+
+    async def execute(  # type: ignore[override]
+        self,
+        statement: Any,
+        parameters: Any = None,
+        *,
+        execution_options: Any = None,
+    ) -> CursorResult[Any]:
+        result: CursorResult[Any]
+        try:
+            result = await super().execute(
+                statement, parameters, execution_options=execution_options
+            )
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+        else:
+            return result
+        await self.rollback()  # leaves the invalidated state; the next use reconnects
+        await self.execution_options(isolation_level="AUTOCOMMIT")
+        result = await super().execute(statement, parameters, execution_options=execution_options)
+        return result
+
+
+class _RequestReads:
+    """The read connection one HTTP request shares between its resolvers: opened on the first
+    read, used by one reader at a time (sibling resolvers run concurrently, and a connection
+    takes one statement at a time), returned to the pool when the response is sent."""
+
+    __slots__ = ("conn", "database", "lock", "owner")
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.conn: AsyncConnection | None = None
+        self.lock = asyncio.Lock()
+        self.owner: asyncio.Task[Any] | None = None
+
+
+_request_reads: ContextVar[_RequestReads | None] = ContextVar("request_reads", default=None)
+
+
 class Database:
-    """The engine and the two ways in: short read connections and write units of work."""
+    """The engine and the two ways in: read connections and write units of work."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
@@ -106,20 +170,61 @@ class Database:
     def from_url(cls, url: str, *, pool_size: int = 20, echo: bool = False) -> Database:
         return cls(create_engine(url, pool_size=pool_size, echo=echo))
 
+    async def _open_read(self) -> AsyncConnection:
+        if self.sqlite:
+            return await self.engine.connect().start()
+        conn = await ReadConnection(self.engine).start()
+        # Reads need no transaction around them (under READ COMMITTED each statement takes
+        # its own snapshot anyway); autocommit spares a BEGIN and a ROLLBACK round trip.
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        return conn
+
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
-        """A connection for one read; each concurrent reader gets its own."""
-        async with self.engine.connect() as conn:
-            if not self.sqlite:
-                # Reads need no transaction around them (under READ COMMITTED each statement
-                # takes its own snapshot anyway); autocommit spares a BEGIN and a ROLLBACK
-                # round trip per read, which a listing pays several times per request.
-                await conn.execution_options(isolation_level="AUTOCOMMIT")
-            yield conn
+        """A connection for one read. Inside `request_scope()` every read of the request
+        shares one connection, one reader at a time; outside, each read gets its own."""
+        shared = _request_reads.get()
+        if shared is None or shared.database is not self:
+            conn = await self._open_read()
+            try:
+                yield conn
+            finally:
+                await conn.close()
+            return
+        task = asyncio.current_task()
+        if shared.owner is not None and shared.owner is task:  # a read nested in a read
+            assert shared.conn is not None
+            yield shared.conn
+            return
+        async with shared.lock:
+            shared.owner = task
+            try:
+                if shared.conn is None:
+                    shared.conn = await self._open_read()
+                yield shared.conn
+            finally:
+                shared.owner = None
+                if self.sqlite:
+                    # SQLite reads open a transaction, whose snapshot would hide what a
+                    # mutation of this same request commits afterwards; end it per read.
+                    await shared.conn.rollback()  # type: ignore[union-attr]
+
+    @asynccontextmanager
+    async def request_scope(self) -> AsyncIterator[None]:
+        """Reads inside share one connection, checked out on the first read."""
+        shared = _RequestReads(self)
+        token = _request_reads.set(shared)
+        try:
+            yield
+        finally:
+            _request_reads.reset(token)
+            if shared.conn is not None:
+                await shared.conn.close()
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[UnitOfWork]:
         """One transaction: committed when the block ends, rolled back when it raises."""
+        await self._release_request_reads()
         async with self.sessionmaker() as session:
             uow = UnitOfWork(session)
             await session.connection(execution_options={"sqlite_write": True})
@@ -131,5 +236,38 @@ class Database:
                 raise
         await uow.run_after_commit()
 
+    async def _release_request_reads(self) -> None:
+        """Give the request's read connection back before taking a write connection, so that
+        a request holds one pooled connection at a time: were each of many concurrent
+        mutations to keep its read connection while waiting for a write one, they could take
+        the whole pool and wait for each other until the pool times out. Reads after the
+        write check a connection out again."""
+        shared = _request_reads.get()
+        if shared is None or shared.database is not self or shared.conn is None:
+            return
+        if shared.owner is not None and shared.owner is asyncio.current_task():
+            return  # a write inside a read block of this task keeps the read connection
+        async with shared.lock:
+            if shared.conn is not None:
+                conn, shared.conn = shared.conn, None
+                await conn.close()
+
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+class RequestReadsMiddleware:
+    """Gives each HTTP request one shared read connection (see `Database.request_scope`).
+    WebSocket connections get none: a subscription lives for minutes or hours, and must not
+    hold a pooled connection all that time, so its reads check out one each."""
+
+    def __init__(self, app: ASGIApp, db: Database) -> None:
+        self.app = app
+        self.db = db
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        async with self.db.request_scope():
+            await self.app(scope, receive, send)

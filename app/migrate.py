@@ -10,7 +10,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +34,18 @@ async def upgrade(engine: AsyncEngine) -> None:
 
     async with engine.begin() as conn:
         await conn.run_sync(_upgrade)
+        await _list_configured_locales(conn)
+
+
+async def _list_configured_locales(conn: AsyncConnection) -> None:
+    """Product listing rows for every configured locale: a locale added to the settings since
+    the rows were written has none yet, and a list in it would come out empty."""
+    from app.catalog import listing
+    from app.config import get_settings
+
+    missing = await listing.missing_locales(conn, get_settings().supported_locales)
+    if missing:
+        await listing.refresh(conn, None, get_settings().supported_locales)
 
 
 def upgrade_blocking(database_url: str) -> None:

@@ -6,6 +6,7 @@ GraphQL layer.
 
 from __future__ import annotations
 
+import gc
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -28,7 +29,7 @@ from app.auth.partners import viewer_for_api_key
 from app.auth.service import viewer_for_token
 from app.auth.viewer import ANONYMOUS, Viewer
 from app.config import Settings, get_settings
-from app.database import Database
+from app.database import Database, RequestReadsMiddleware
 from app.events.broker import create_broker
 from app.explorer.page import STATIC_DIR, STATIC_PATH, render_page
 from app.migrate import current_heads, script_heads
@@ -181,6 +182,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # What start-up built (modules, the schema, caches) lives as long as the process:
+        # frozen, it is left out of every collection, which then scans what requests made.
+        gc.freeze()
         yield
         await broker.close()
         if db is None:
@@ -196,6 +200,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         ],
         lifespan=lifespan,
     )
+    app.add_middleware(RequestReadsMiddleware, db=database)
     app.add_middleware(RequestIdMiddleware)
     app.state.db = database
     app.state.broker = broker

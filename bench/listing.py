@@ -1,10 +1,12 @@
-"""Listing benchmark: `products(first: 50, channel: "web")` with variants and prices (and
-availability, when the schema has inventory) against a seeded PostgreSQL catalog, served by
-the real server in a subprocess.
+"""Read-path benchmark: a listing page (`products(first: 50, channel: "web")` with variants,
+prices and availability) or a product page, against a seeded PostgreSQL catalog, served by the
+real server in a subprocess, beside the floor: the same SQL run directly on asyncpg.
 
-    .venv/bin/python -m bench.listing                 # the API's read path, 1 worker
+    .venv/bin/python -m bench.listing                         # listing, 1 worker, 5,000 products
     .venv/bin/python -m bench.listing --workers 2
-    .venv/bin/python -m bench.listing --baseline orm  # ORM models + a DataLoader per relation
+    .venv/bin/python -m bench.listing --scenario product-page
+    .venv/bin/python -m bench.listing --scale 4               # 20,000 products
+    .venv/bin/python -m bench.listing --baseline orm          # ORM + a DataLoader per relation
 
 See docs/benchmarks.md for what it measures and the figures recorded so far.
 """
@@ -17,12 +19,12 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,9 +38,18 @@ from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
+from bench.floor import Floor, Statement, StatementCapture, measure_floor  # noqa: E402
+from bench.gc_probe import DIR_ENV, TARGET_ENV, read_totals  # noqa: E402
 from bench.load import Result, check_body, drive, post_request  # noqa: E402
+from bench.proc import HOST, CpuMeter, free_port, server, wait_ready  # noqa: E402
+from bench.scenarios import (  # noqa: E402
+    SCENARIOS,
+    SHAPES,
+    check_answer,
+    request_body,
+    schema_has_inventory,
+)
 
-HOST = "127.0.0.1"
 ADMIN_URL = os.environ.get(
     "OMNIGRAPH_BENCH_ADMIN_URL",
     os.environ.get(
@@ -49,52 +60,7 @@ TARGETS = {
     "main": "app.server:create_app",
     "orm": "bench.baseline_orm:create_app",
 }
-
-# Two selections of the same list: `card` is what a storefront listing shows (close in size to
-# the ~1,650 fields of the calibration runs in CONVENTIONS.md), `detail` asks for every
-# variant field a product page would.
-SHAPES = {
-    "card": (
-        "id handle title",
-        "id sku title price { amount currencyCode }",
-        "inventory(channel: $channel) { available }",
-    ),
-    "detail": (
-        "id handle title vendor productType",
-        "id sku title barcode position selectedOptions { name value } "
-        "price { amount currencyCode } compareAtPrice { amount currencyCode }",
-        "inventory(channel: $channel) { available onHand reserved }",
-    ),
-}
-QUERY = """
-query Listing($channel: String!, $first: Int!) {
-  products(first: $first, channel: $channel) {
-    edges { cursor node { %s variants { %s %s } } }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-"""
-
-
-def schema_has_inventory() -> bool:
-    from schema.schema import schema
-
-    variant = schema._schema.type_map.get("ProductVariant")
-    return variant is not None and "inventory" in getattr(variant, "fields", {})
-
-
-def listing_query(shape: str, availability: bool) -> str:
-    product, variant, stock = SHAPES[shape]
-    return QUERY % (product, variant, stock if availability else "")
-
-
-def count_fields(value: Any) -> int:
-    """Field results in a response: every key of every object below `data`."""
-    if isinstance(value, dict):
-        return len(value) + sum(count_fields(v) for v in value.values())
-    if isinstance(value, list):
-        return sum(count_fields(v) for v in value)
-    return 0
+PRODUCTS_AT_1X = 5000
 
 
 # --- database -----------------------------------------------------------------------------
@@ -137,15 +103,17 @@ async def prepare(url: str, products: int, variants: int) -> None:
 
 @dataclass(slots=True)
 class Shape:
-    statements: int
+    statements: list[Statement]
     products: int
     variants: int
     fields: int
     response_bytes: int
+    extra: str
 
 
-async def measure_shape(url: str, mode: str, body: dict[str, Any]) -> Shape:
-    """Statements per request, counted in-process on the engine, for the same document."""
+async def measure_shape(url: str, mode: str, scenario: str, body: dict[str, Any]) -> Shape:
+    """The statements one request sends (captured in-process on the engine, with their
+    parameters, for the floor) and the size of its answer, for the same document."""
     from app.config import Settings
     from app.database import Database
 
@@ -158,141 +126,27 @@ async def measure_shape(url: str, mode: str, body: dict[str, Any]) -> Shape:
         from app.server import create_app
 
         application = create_app(Settings(database_url=url, redis_url=None), db)
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
+    capture = StatementCapture()
     try:
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             await client.post("/graphql", json=body)  # first request pays for caches
-            event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+            event.listen(db.engine.sync_engine, "before_cursor_execute", capture)
             response = await client.post("/graphql", json=body)
-            event.remove(db.engine.sync_engine, "before_cursor_execute", count)
+            event.remove(db.engine.sync_engine, "before_cursor_execute", capture)
     finally:
         await db.dispose()
     response.raise_for_status()
     check_body(response.content)
-    data = response.json()["data"]
-    edges = data["products"]["edges"]
+    answer = check_answer(scenario, response.json()["data"])
     return Shape(
-        statements=len(statements),
-        products=len(edges),
-        variants=sum(len(e["node"]["variants"]) for e in edges),
-        fields=count_fields(data),
+        statements=capture.statements,
+        products=answer.products,
+        variants=answer.variants,
+        fields=answer.fields,
         response_bytes=len(response.content),
+        extra=answer.extra,
     )
-
-
-# --- server -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def server(target: str, url: str, port: int, workers: int) -> Iterator[subprocess.Popen[bytes]]:
-    """uvicorn in its own process group, stopped (with any workers) however we leave."""
-    env = {**os.environ, "DATABASE_URL": url, "GRAPHIQL": "false", "LOG_LEVEL": "warning"}
-    command = [
-        sys.executable, "-m", "uvicorn", target, "--factory", "--host", HOST,
-        "--port", str(port), "--workers", str(workers), "--log-level", "warning",
-        "--no-access-log",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    try:
-        yield process
-    finally:
-        stop(process)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-
-
-async def wait_ready(process: subprocess.Popen[bytes], port: int, within: float = 30) -> None:
-    deadline = time.monotonic() + within
-    async with httpx.AsyncClient() as client:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited with {process.returncode}")
-            with contextlib.suppress(httpx.HTTPError):
-                if (await client.get(f"http://{HOST}:{port}/healthz")).status_code == 200:
-                    return
-            await asyncio.sleep(0.2)
-    raise RuntimeError("server did not become ready")
-
-
-# --- CPU accounting (from /proc, Linux only) -----------------------------------------------
-
-
-def _process_ticks(pgrp: int, database: str) -> tuple[int, int]:
-    """CPU ticks of the server's process group and of the PostgreSQL backends serving it."""
-    server = backends = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            raw = (entry / "stat").read_text()
-            name = raw[raw.index("(") + 1 : raw.rindex(")")]
-            fields = raw[raw.rindex(")") + 2 :].split()
-            ticks = int(fields[11]) + int(fields[12])  # utime + stime
-            if int(fields[2]) == pgrp:
-                server += ticks
-            elif name == "postgres" and database in (entry / "cmdline").read_text():
-                backends += ticks
-        except (OSError, ValueError, IndexError):
-            continue
-    return server, backends
-
-
-def _machine_ticks() -> int:
-    """Busy CPU ticks of the whole machine (every core, every process)."""
-    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    values = [int(v) for v in fields]
-    return sum(values) - values[3] - values[4]  # minus idle and iowait
-
-
-class CpuMeter:
-    """Where the cores went during a phase: the server, its PostgreSQL backends, this client,
-    and everything else on the machine (other processes skew the figures)."""
-
-    def __init__(self, server_pgrp: int, database: str) -> None:
-        self.pgrp = server_pgrp
-        self.database = database
-        self.hz = os.sysconf("SC_CLK_TCK")
-
-    def sample(self) -> tuple[int, int, int, float]:
-        server, backends = _process_ticks(self.pgrp, self.database)
-        return server, backends, _machine_ticks(), time.process_time()
-
-    def since(self, before: tuple[int, int, int, float]) -> dict[str, float]:
-        after = self.sample()
-        server, backends, machine = ((after[i] - before[i]) / self.hz for i in range(3))
-        client = after[3] - before[3]
-        return {
-            "server": server,
-            "postgres": backends,
-            "client": client,
-            "other": max(0.0, machine - server - backends - client),
-        }
-
-
-# --- the run ------------------------------------------------------------------------------
 
 
 def _ms(seconds: float) -> str:
@@ -341,21 +195,53 @@ def start_profiler(pid: int, seconds: float, output: str) -> subprocess.Popen[by
     return subprocess.Popen(command, stdout=subprocess.DEVNULL)
 
 
+def gc_report(before: dict[str, Any], after: dict[str, Any], requests: int) -> dict[str, Any]:
+    """The collector's share of the server's CPU, and what it freed per request (objects that
+    only the cycle collector frees: reference cycles left behind by requests)."""
+    seconds = after["seconds"] - before["seconds"]
+    cpu = after["cpu_seconds"] - before["cpu_seconds"]
+    collected = after["collected"] - before["collected"]
+    collections = [a - b for a, b in zip(after["collections"], before["collections"], strict=True)]
+    figures = {
+        "gc_ms_per_request": round(1000 * seconds / max(1, requests), 2),
+        "gc_share_of_server_cpu_pct": round(100 * seconds / cpu, 1) if cpu else 0.0,
+        "cycle_objects_per_request": round(collected / max(1, requests)),
+        "collections_by_generation": collections,
+    }
+    print(
+        f"         gc: {figures['gc_share_of_server_cpu_pct']}% of server CPU, "
+        f"{figures['gc_ms_per_request']} ms and {figures['cycle_objects_per_request']} "
+        f"objects in reference cycles freed per request; collections (gen 0/1/2) "
+        f"{'/'.join(map(str, collections))}"
+    )
+    return figures
+
+
+async def _settled_totals(directory: Path) -> dict[str, Any]:
+    await asyncio.sleep(0.7)  # the workers write their totals every 0.5 s
+    return read_totals(directory)
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     mode = args.baseline or "main"
     inventory = schema_has_inventory()
     availability = inventory and mode == "main" and not args.no_availability
-    document = listing_query(args.shape, availability)
-    body = {"query": document, "variables": {"channel": "web", "first": args.first}}
+    if args.scenario == "product-page" and (mode != "main" or not inventory):
+        raise SystemExit("the product page needs the main read path with inventory")
+    body = request_body(args.scenario, args.shape, availability, args.first)
+    products = args.products or PRODUCTS_AT_1X * args.scale
     load1, load5, _ = os.getloadavg()
     print(
-        f"mode {mode}; shape {args.shape}; workers {args.workers}; connections {args.connections}; "
-        f"inventory in schema: {inventory}; availability queried: {availability}; "
+        f"scenario {args.scenario}; mode {mode}; shape {args.shape}; products {products}; "
+        f"workers {args.workers}; connections {args.connections}; inventory in schema: "
+        f"{inventory}; availability queried: {availability}; "
         f"load average before: {load1:.2f} {load5:.2f}"
     )
     figures: dict[str, Any] = {
+        "scenario": args.scenario,
         "mode": mode,
         "shape": args.shape,
+        "products": products,
         "workers": args.workers,
         "connections": args.connections,
         "availability": availability,
@@ -363,36 +249,58 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     }
     async with throwaway_database(args.keep) as url:
         database = make_url(url).database or ""
-        await prepare(url, args.products, args.variants)
-        shape = await measure_shape(url, mode, body)
+        await prepare(url, products, args.variants)
+        shape = await measure_shape(url, mode, args.scenario, body)
         print(
-            f"one request: {shape.statements} SQL statements, {shape.products} products, "
+            f"one request: {len(shape.statements)} SQL statements, {shape.products} products, "
             f"{shape.variants} variants, {shape.fields} fields, {shape.response_bytes} bytes"
+            f"{shape.extra}"
         )
-        figures["statements"] = shape.statements
-        figures["fields"] = shape.fields
-        figures["response_bytes"] = shape.response_bytes
+        floor: Floor = await measure_floor(url, shape.statements)
+        print(
+            f"floor: the same {floor.statements} statements on asyncpg directly, "
+            f"median {floor.median_ms:.2f} ms (each: "
+            f"{', '.join(f'{ms:.2f}' for ms in floor.per_statement_ms)} ms)"
+        )
+        figures.update(statements=len(shape.statements), fields=shape.fields,
+                       response_bytes=shape.response_bytes,
+                       floor_ms=round(floor.median_ms, 2))  # fmt: skip
         port = free_port()
         request = post_request(HOST, port, "/graphql", body)
-        with server(TARGETS[mode], url, port, args.workers) as process:
-            await wait_ready(process, port)
-            meter = CpuMeter(process.pid, database)
-            await drive(HOST, port, request, connections=args.connections,
-                        seconds=args.warmup, max_requests=100_000)  # fmt: skip
-            if args.unloaded > 0:
-                result = await drive(HOST, port, request, connections=1,
-                                     seconds=args.unloaded, max_requests=10_000)  # fmt: skip
-                figures["unloaded"] = report("1 conn", result, None)
-            profiler = (
-                start_profiler(process.pid, args.duration, args.py_spy) if args.py_spy else None
-            )
-            before = meter.sample()
-            result = await drive(HOST, port, request, connections=args.connections,
-                                 seconds=args.duration, max_requests=args.max_requests)  # fmt: skip
-            figures["loaded"] = report(f"{args.connections} conn", result, meter.since(before))
-            if profiler is not None:
-                profiler.wait(timeout=args.duration + 30)
-                print(f"profile written to {args.py_spy}")
+        with tempfile.TemporaryDirectory(prefix="omnigraph-gc-") as gc_dir:
+            extra_env = {TARGET_ENV: TARGETS[mode], DIR_ENV: gc_dir}
+            with server("bench.gc_probe:create_app", url, port, args.workers,
+                        extra_env) as process:  # fmt: skip
+                await wait_ready(process, port)
+                meter = CpuMeter(process.pid, database)
+                await drive(HOST, port, request, connections=args.connections,
+                            seconds=args.warmup, max_requests=100_000)  # fmt: skip
+                if args.unloaded > 0:
+                    result = await drive(HOST, port, request, connections=1,
+                                         seconds=args.unloaded, max_requests=10_000)  # fmt: skip
+                    figures["unloaded"] = report("1 conn", result, None)
+                    p50 = result.percentile(50) * 1000
+                    ratio = p50 / floor.median_ms if floor.median_ms else float("nan")
+                    figures["overhead_ratio"] = round(ratio, 2)
+                    print(
+                        f"         unloaded p50 / floor = {p50:.1f} / {floor.median_ms:.2f} ms"
+                        f" = {ratio:.1f}x"
+                    )
+                profiler = (
+                    start_profiler(process.pid, args.duration, args.py_spy) if args.py_spy else None
+                )
+                gc_before = await _settled_totals(Path(gc_dir))
+                before = meter.sample()
+                result = await drive(HOST, port, request, connections=args.connections,
+                                     seconds=args.duration,
+                                     max_requests=args.max_requests)  # fmt: skip
+                cpu = meter.since(before)
+                figures["loaded"] = report(f"{args.connections} conn", result, cpu)
+                gc_after = await _settled_totals(Path(gc_dir))
+                figures["gc"] = gc_report(gc_before, gc_after, result.requests)
+                if profiler is not None:
+                    profiler.wait(timeout=args.duration + 30)
+                    print(f"profile written to {args.py_spy}")
     load1, load5, _ = os.getloadavg()
     figures["load_after"] = [round(load1, 2), round(load5, 2)]
     print(f"load average after: {load1:.2f} {load5:.2f}")
@@ -403,6 +311,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bench.listing", description=__doc__.split("\n\n")[0]
     )
+    parser.add_argument("--scenario", choices=SCENARIOS, default="listing")
+    parser.add_argument(
+        "--scale", type=int, choices=[1, 4], default=1,
+        help=f"catalog size: 1 = {PRODUCTS_AT_1X:,} products, 4 = {4 * PRODUCTS_AT_1X:,}",
+    )  # fmt: skip
+    parser.add_argument("--products", type=int, help="exact catalog size (overrides --scale)")
     parser.add_argument("--baseline", choices=["orm"], help="serve through the ORM baseline")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--connections", type=int, default=20)
@@ -414,12 +328,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-requests", type=int, default=20_000, help="cap per phase")
     parser.add_argument("--first", type=int, default=50, help="page size")
     parser.add_argument(
-        "--shape", choices=sorted(SHAPES), default="card", help="which fields the query selects"
+        "--shape", choices=sorted(SHAPES), default="card", help="which fields the listing selects"
     )
-    parser.add_argument("--products", type=int, default=5000)
     parser.add_argument("--variants", type=int, default=4, help="variants per product")
     parser.add_argument(
-        "--no-availability", action="store_true", help="leave inventory out of the query"
+        "--no-availability", action="store_true", help="leave inventory out of the listing"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--json", help="also write the figures to this file")

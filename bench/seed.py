@@ -10,6 +10,8 @@ from sqlalchemy import Table, insert, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 import app.models  # noqa: F401  (every table, whichever domains exist)
+from app.catalog import listing
+from app.config import Settings
 from app.database import Base, Database
 from app.kit.clock import utcnow
 from app.models.catalog import (
@@ -97,7 +99,8 @@ async def seed_catalog(db: Database, products: int, variants_per_product: int) -
         await _insert(conn, ProductChannel, publication_rows)
         await _insert(conn, Variant, variant_rows)
         await _insert(conn, Price, price_rows)
-        stock = await _seed_stock(conn, rnd, len(variant_rows), now)
+        await listing.refresh(conn, None, Settings().supported_locales)
+        stock = await _seed_stock(conn, rnd, len(variant_rows), variants_per_product, now)
         # Explicit ids leave the sequences behind; move them on so later inserts still work.
         for table in ("channel", "product", "variant", "location"):
             await conn.execute(
@@ -116,31 +119,52 @@ async def seed_catalog(db: Database, products: int, variants_per_product: int) -
     }
 
 
-async def _seed_stock(conn: AsyncConnection, rnd: random.Random, variants: int, now: Any) -> int:
-    """Two warehouses selling on the web channel, every variant stocked in both; only when the
-    schema has inventory tables. Levels are written directly, without ledger rows: the
-    benchmark reads them and never changes them."""
+# Stores around Montréal with click-and-collect, outside the web channel's stock pool: the
+# product page asks them for pickup availability. Only every STORE_STOCK_EVERY-th product is
+# stocked there, so the listing reads about as many stock rows as with the warehouses alone.
+STORES = (
+    ("Downtown", 45.5017, -73.5673), ("Plateau", 45.5225, -73.5810),
+    ("Old Port", 45.5075, -73.5540), ("Westmount", 45.4850, -73.5970),
+    ("Laval", 45.5570, -73.7210), ("Longueuil", 45.5310, -73.5180),
+)  # fmt: skip
+STORE_STOCK_EVERY = 50
+
+
+async def _seed_stock(
+    conn: AsyncConnection, rnd: random.Random, variants: int, per_product: int, now: Any
+) -> int:
+    """Two warehouses selling on the web channel, every variant stocked in both, and six
+    pickup stores; only when the schema has inventory tables. Levels are written directly,
+    without ledger rows: the benchmark reads them and never changes them."""
     levels = Base.metadata.tables.get("stock_level")
     channel_locations = Base.metadata.tables.get("channel_location")
     if levels is None or channel_locations is None:
         return 0
     locations = [
         {"id": i, "code": f"wh-{i}", "name": f"Warehouse {i}", "kind": LocationKind.WAREHOUSE,
-         "latitude": 45.5 + i / 100, "longitude": -73.6, "ships": True, "created_at": now,
-         "updated_at": now}
+         "latitude": 45.5 + i / 100, "longitude": -73.6, "ships": True, "pickup": False,
+         "created_at": now, "updated_at": now}
         for i in (1, 2)
+    ] + [
+        {"id": 3 + i, "code": f"store-{i}", "name": f"{name} store",
+         "kind": LocationKind.STORE, "latitude": lat, "longitude": lon, "ships": False,
+         "pickup": True, "created_at": now, "updated_at": now}
+        for i, (name, lat, lon) in enumerate(STORES)
     ]  # fmt: skip
     await _insert(conn, Location, locations)
     await _insert(conn, channel_locations, [{"channel_id": 1, "location_id": 1},
                                             {"channel_id": 1, "location_id": 2}])  # fmt: skip
-    rows = []
-    for vid in range(1, variants + 1):
-        for location in (1, 2):
-            on_hand = rnd.randrange(0, 40)
-            reserved = min(on_hand, rnd.randrange(0, 3))
-            rows.append(
-                {"variant_id": vid, "location_id": location, "on_hand": on_hand,
-                 "reserved": reserved, "updated_at": now}
-            )  # fmt: skip
+    rows = [_level(rnd, v, loc, now) for v in range(1, variants + 1) for loc in (1, 2)]
+    store_rnd = random.Random(20261125)
+    for pid in range(STORE_STOCK_EVERY, variants // per_product + 1, STORE_STOCK_EVERY):
+        for vid in range((pid - 1) * per_product + 1, pid * per_product + 1):
+            rows += [_level(store_rnd, vid, 3 + i, now) for i in range(len(STORES))]
     await _insert(conn, levels, rows)
     return len(rows)
+
+
+def _level(rnd: random.Random, variant_id: int, location_id: int, now: Any) -> dict[str, Any]:
+    on_hand = rnd.randrange(0, 40)
+    reserved = min(on_hand, rnd.randrange(0, 3))
+    return {"variant_id": variant_id, "location_id": location_id, "on_hand": on_hand,
+            "reserved": reserved, "updated_at": now}  # fmt: skip

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    cast,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from app.catalog import listing
 from app.catalog.views import (
     CategoryView,
     MediaView,
@@ -39,8 +54,27 @@ _V = Variant.__table__.c
 _PR = Price.__table__.c
 
 
+def _pairs_text(column: Any) -> Any:
+    """A JSON column of name/value pairs selected as its text, for `_decode_pairs`."""
+    return cast(column, Text).label(column.key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _decode_pairs(raw: str | None) -> list[dict[str, Any]]:
+    """Options and attributes repeat across a catalog (a handful of sizes and colours), so
+    each distinct text is parsed once, not once per row read. The lists are shared between
+    views: read models are never changed in place."""
+    decoded = json.loads(raw) if raw else None
+    return decoded if isinstance(decoded, list) else []
+
+
+@functools.lru_cache(maxsize=64)
 def _product_select(locale: str, fallback_locale: str) -> tuple[Select[Any], ColumnElement[Any]]:
-    """Products with title and description in a locale, falling back to another, then handle."""
+    """Products with title and description in a locale, falling back to another, then handle.
+
+    Built once per pair of locales: statements are immutable (each `.where()` makes a new
+    one), and building this one per request made ~180 objects in reference cycles
+    (the aliased translation tables) for the cycle collector to free."""
     joins = [(aliased(ProductTranslation, name="t_wanted"), locale)]
     # With the same locale twice the fallback join would find the same row; leaving it out
     # spares PostgreSQL a hash join over the whole catalog on every sorted page.
@@ -53,7 +87,7 @@ def _product_select(locale: str, fallback_locale: str) -> tuple[Select[Any], Col
         _P.status,
         _P.vendor,
         _P.product_type,
-        _P.attributes,
+        _pairs_text(_P.attributes),
         title.label("title"),
         func.coalesce(*(t.description for t, _ in joins), literal("")).label("description"),
         _P.created_at,
@@ -73,7 +107,7 @@ def _product_view(row: Any) -> ProductView:
         status=row.status,
         vendor=row.vendor,
         product_type=row.product_type,
-        attributes=row.attributes or [],
+        attributes=_decode_pairs(row.attributes),
         title=row.title,
         description=row.description,
         created_at=row.created_at,
@@ -91,14 +125,9 @@ def _price_floor(currency_code: str | None) -> ColumnElement[Any]:
     )
 
 
-def _conditions(query: ProductQuery) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [_P.status.in_(query.statuses), *query.conditions]
-    if query.channel_id is not None:
-        where.append(
-            exists().where(
-                ProductChannel.product_id == _P.id, ProductChannel.channel_id == query.channel_id
-            )
-        )
+def _filters(query: ProductQuery) -> list[ColumnElement[bool]]:
+    """What narrows a product list besides its channel and statuses."""
+    where: list[ColumnElement[bool]] = [*query.conditions]
     if query.search:
         term = f"%{escape_like(query.search.strip().lower())}%"
         where.append(
@@ -161,10 +190,23 @@ async def product_page(
     db: Database, query: ProductQuery, page: PageRequest, *, default_size: int, max_size: int
 ) -> Page[ProductView]:
     stmt, title = _product_select(query.locale, query.fallback_locale)
-    stmt, order = _sort(query, stmt.where(*_conditions(query)), title)
-    return await paginate(
-        db, stmt, order, page, default_size=default_size, max_size=max_size, build=_product_view
-    )
+    if query.channel_id is None:
+        # Staff browsing the whole catalog, on no channel: sorted on the fly.
+        where = [_P.status.in_(query.statuses), *_filters(query)]
+        stmt, order = _sort(query, stmt.where(*where), title)
+        return await paginate(db, stmt, order, page, default_size=default_size,
+                              max_size=max_size, build=_product_view)  # fmt: skip
+    # A channel's list reads its listing rows in index order (app/catalog/listing.py).
+    stmt, tiebreak, count = listing.page_source(
+        stmt, _P.id, query.channel_id, query.locale, query.statuses, _filters(query),
+        query.sort_key,
+    )  # fmt: skip
+    order = [
+        SortColumn(listing.SORT_COLUMNS[query.sort_key], "sort_value", query.reverse),
+        SortColumn(tiebreak, "id", query.reverse),
+    ]
+    return await paginate(db, stmt, order, page, default_size=default_size, max_size=max_size,
+                          build=_product_view, count_statement=count)  # fmt: skip
 
 
 async def products_by_ids(
@@ -194,7 +236,7 @@ def _variant_view(row: Any) -> VariantView:
         sku=sku,
         title=title,
         barcode=barcode,
-        options=options or [],
+        options=_decode_pairs(options),
         position=position,
         created_at=created_at,
         updated_at=updated_at,
@@ -202,7 +244,8 @@ def _variant_view(row: Any) -> VariantView:
 
 
 _VARIANT_COLUMNS = (
-    _V.id, _V.product_id, _V.sku, _V.title, _V.barcode, _V.options, _V.position, _V.created_at,
+    _V.id, _V.product_id, _V.sku, _V.title, _V.barcode, _pairs_text(_V.options), _V.position,
+    _V.created_at,
     _V.updated_at,
 )  # fmt: skip
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.catalog import repository
+from app.catalog import listing, repository
 from app.channels.service import ChannelDirectory
 from app.errors import Conflict, Invalid, NotFound
 from app.kit.money import to_minor, validate_currency
@@ -219,6 +219,7 @@ async def _apply_product(
     if media is not None:
         await repository.replace_media(session, product.id, media)
     await session.flush()
+    await listing.refresh(session, [product.id], supported_locales)
 
 
 async def create_product(
@@ -287,7 +288,10 @@ def _price_rows(prices: Sequence[PriceInput]) -> dict[str, tuple[int, int | None
 
 
 async def _write_prices(
-    session: AsyncSession, variant_id: int, rows: dict[str, tuple[int, int | None]]
+    session: AsyncSession,
+    product_id: int,
+    variant_id: int,
+    rows: dict[str, tuple[int, int | None]],
 ) -> None:
     existing = await repository.prices_of(session, variant_id)
     for currency, (amount, compare_at) in rows.items():
@@ -304,6 +308,7 @@ async def _write_prices(
         else:
             price.amount, price.compare_at_amount = amount, compare_at
     await session.flush()
+    await listing.refresh_prices(session, [product_id])
 
 
 async def _check_variant_fields(
@@ -354,7 +359,7 @@ async def create_variant(session: AsyncSession, product_id: int, data: VariantIn
     )
     session.add(variant)
     await session.flush()
-    await _write_prices(session, variant.id, prices)
+    await _write_prices(session, product_id, variant.id, prices)
     return variant
 
 
@@ -368,7 +373,7 @@ async def update_variant(session: AsyncSession, variant_id: int, data: VariantIn
         setattr(variant, name, value)
     await session.flush()
     if prices is not None:
-        await _write_prices(session, variant.id, prices)
+        await _write_prices(session, variant.product_id, variant.id, prices)
     return variant
 
 
@@ -380,5 +385,5 @@ async def set_variant_prices(
         raise NotFound("No such variant", field="variantId")
     if not prices:
         raise Invalid("Give at least one price", code="REQUIRED", field="prices")
-    await _write_prices(session, variant_id, _price_rows(prices))
+    await _write_prices(session, variant.product_id, variant_id, _price_rows(prices))
     return variant

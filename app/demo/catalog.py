@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.catalog import listing
+from app.config import get_settings
 from app.demo.context import DemoContext
 from app.models.catalog import (
     Category,
@@ -102,3 +104,4 @@ async def load(ctx: DemoContext) -> None:
                 ])  # fmt: skip
             ctx.products.append(product)
     await session.flush()
+    await listing.refresh(session, None, get_settings().supported_locales)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.catalog import listing
+from app.config import Settings
 from app.database import Database
 from app.models.catalog import (
     Category,
@@ -66,4 +68,6 @@ async def create_product(
                 Price(variant_id=variant.id, currency_code=cur, amount=amount + n)
                 for cur, amount in prices.items()
             )
+        await session.flush()
+        await listing.refresh(session, [product.id], Settings().supported_locales)
     return product
