@@ -4,6 +4,7 @@ same rules, checks and messages as graphql-core's `complete_value` and its helpe
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from types import CoroutineType
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
@@ -27,7 +28,15 @@ from graphql.execution.executor import collect_iterator_awaitables, invalid_retu
 from graphql.pyutils import Undefined, inspect, is_iterable
 
 from schema.execution.gather import gather_into
-from schema.execution.run import Chain, Run, await_completion, complete_awaited, field_chain
+from schema.execution.run import (
+    PLAIN,
+    Chain,
+    Run,
+    await_completion,
+    complete_awaited,
+    field_chain,
+    note_plain,
+)
 
 if TYPE_CHECKING:
     from schema.execution.plan import Compiler, Completer, FieldPlan
@@ -36,32 +45,24 @@ _MIN_INT, _MAX_INT = -(2**31), 2**31 - 1
 
 
 def build_completer(compiler: Compiler, field: FieldPlan, type_: GraphQLOutputType) -> Completer:
+    """The completion of a value of `type_`; a non-null type raises (to the nearest nullable
+    parent) where the nullable one would give null."""
+    null: str | None = None
     if is_non_null_type(type_):
-        return _non_null(field, build_completer(compiler, field, type_.of_type))
+        null = field.null_message
+        type_ = type_.of_type
     if is_list_type(type_):
-        return _list(compiler, field, type_)
+        return _list(compiler, field, type_, null)
     if is_leaf_type(type_):
-        return _leaf(type_)
+        return _leaf(type_, null)
     if is_abstract_type(type_):
-        return _abstract(compiler, field, type_)
+        return _abstract(compiler, field, type_, null)
     if is_object_type(type_):
-        return _object(compiler, field, type_)
+        return _object(compiler, field, type_, null)
     raise TypeError(f"Cannot complete value of unexpected output type: '{inspect(type_)}'.")
 
 
-def _non_null(field: FieldPlan, inner: Completer) -> Completer:
-    message = field.null_message
-
-    def complete_non_null(run: Run, value: Any, chain: Chain) -> Any:
-        completed = inner(run, value, chain)
-        if completed is None:
-            raise TypeError(message)
-        return completed
-
-    return complete_non_null
-
-
-def _leaf(type_: GraphQLLeafType) -> Completer:
+def _leaf(type_: GraphQLLeafType, null: str | None) -> Completer:
     coerce = type_.coerce_output_value
     # The values each built-in scalar passes through unchanged.
     same: type | None = (
@@ -82,6 +83,8 @@ def _leaf(type_: GraphQLLeafType) -> Completer:
         if isinstance(value, Exception):
             raise value
         if value is None or value is Undefined:
+            if null is not None:
+                raise TypeError(null)
             return None
         coerced = coerce(value)
         if coerced is Undefined or coerced is None:
@@ -94,7 +97,9 @@ def _leaf(type_: GraphQLLeafType) -> Completer:
     return complete_leaf
 
 
-def _list(compiler: Compiler, field: FieldPlan, type_: GraphQLList[Any]) -> Completer:
+def _list(
+    compiler: Compiler, field: FieldPlan, type_: GraphQLList[Any], null: str | None
+) -> Completer:
     item_type = type_.of_type
     complete_item = build_completer(compiler, field, item_type)
     item_non_null = is_non_null_type(item_type)
@@ -108,6 +113,8 @@ def _list(compiler: Compiler, field: FieldPlan, type_: GraphQLList[Any]) -> Comp
         if isinstance(value, Exception):
             raise value
         if value is None or value is Undefined:
+            if null is not None:
+                raise TypeError(null)
             return None
         executor = run.executor
         if executor.is_async_iterable(value):
@@ -124,7 +131,8 @@ def _list(compiler: Compiler, field: FieldPlan, type_: GraphQLList[Any]) -> Comp
         try:
             for item in iterator:
                 item_chain = (chain, index, None)
-                if is_awaitable(item):
+                cls = item.__class__
+                if cls not in PLAIN and is_awaitable(item):
                     results.append(
                         complete_awaited(run, complete_item, nodes, item_non_null, item, item_chain)
                     )
@@ -132,8 +140,10 @@ def _list(compiler: Compiler, field: FieldPlan, type_: GraphQLList[Any]) -> Comp
                     pending.append(index)
                 else:
                     try:
+                        if cls not in PLAIN:
+                            note_plain(cls)
                         completed = complete_item(run, item, item_chain)
-                        if is_awaitable(completed):
+                        if completed.__class__ is CoroutineType:
                             completed = await_completion(
                                 run, nodes, item_non_null, completed, item_chain
                             )
@@ -157,7 +167,9 @@ def _list(compiler: Compiler, field: FieldPlan, type_: GraphQLList[Any]) -> Comp
     return complete_list
 
 
-def _object(compiler: Compiler, field: FieldPlan, object_type: GraphQLObjectType) -> Completer:
+def _object(
+    compiler: Compiler, field: FieldPlan, object_type: GraphQLObjectType, null: str | None
+) -> Completer:
     from schema.execution.fields import execute_fields
 
     plan = compiler.object_plan(object_type, field.details)
@@ -170,6 +182,8 @@ def _object(compiler: Compiler, field: FieldPlan, object_type: GraphQLObjectType
         if isinstance(value, Exception):
             raise value
         if value is None or value is Undefined:
+            if null is not None:
+                raise TypeError(null)
             return None
         if is_type_of is not None:
             info = run.info(field, field_chain(chain)) if needs_info else None
@@ -204,20 +218,23 @@ def _value_only(is_type_of: Any) -> bool:
 
 
 def _abstract(
-    compiler: Compiler, field: FieldPlan, abstract_type: GraphQLAbstractType
+    compiler: Compiler, field: FieldPlan, abstract_type: GraphQLAbstractType, null: str | None
 ) -> Completer:
     by_type: dict[str, Completer] = {}
 
     def for_runtime_type(object_type: GraphQLObjectType) -> Completer:
         complete = by_type.get(object_type.name)
         if complete is None:
-            complete = by_type[object_type.name] = _object(compiler, field, object_type)
+            # The value is not null here, so the runtime type's completion needs no null check.
+            complete = by_type[object_type.name] = _object(compiler, field, object_type, None)
         return complete
 
     def complete_abstract(run: Run, value: Any, chain: Chain) -> Any:
         if isinstance(value, Exception):
             raise value
         if value is None or value is Undefined:
+            if null is not None:
+                raise TypeError(null)
             return None
         executor = run.executor
         info = run.info(field, field_chain(chain))

@@ -12,11 +12,14 @@ Within a planned operation, an async-iterable list value is completed by graphql
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from graphql import GraphQLError, OperationType
 from graphql.execution import ExecutionResult, ExperimentalIncrementalExecutionResults
-from graphql.pyutils import AwaitableOrValue
+from graphql.pyutils import AwaitableOrValue, gather_with_cancel
+from graphql.type.definition import GraphQLResolveInfoHelpers
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.execution import differential
@@ -30,6 +33,14 @@ Result = ExecutionResult | ExperimentalIncrementalExecutionResults
 
 
 class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # graphql-core hands resolvers helpers bound to the executor, which the executor
+        # itself holds: a reference cycle per request. The same helpers, holding it weakly.
+        self.async_helpers = GraphQLResolveInfoHelpers(
+            gather=_gather, track=_weak_track(weakref.ref(self))
+        )
+
     def execute_operation(self, serially: bool | None = None) -> AwaitableOrValue[Result]:
         plan = self.compiled_plan() if serially is None else None
         if plan is None:
@@ -72,3 +83,18 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             self.run_async_work_finished_hook()
             raise
         return self.build_response(completed)
+
+
+def _gather(values: Sequence[Awaitable[Any]]) -> Awaitable[list[Any]]:
+    return gather_with_cancel(*values)
+
+
+def _weak_track(
+    executor: weakref.ReferenceType[CompiledExecutionContext],
+) -> Callable[[Sequence[Any]], None]:
+    def track(values: Sequence[Any]) -> None:
+        alive = executor()
+        if alive is not None:
+            alive.track_async_work(values)
+
+    return track

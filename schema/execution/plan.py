@@ -34,6 +34,8 @@ from schema.execution.run import Chain, Run
 Completer = Callable[[Run, Any, Chain], Any]
 FieldExecutor = Callable[[Run, Any, Chain], Any]
 
+_ATTRIBUTE_CODE = fast_paths._attribute("").__code__
+
 # Argument values that can be shared by every request: nothing a resolver could mutate.
 _IMMUTABLE = (str, int, float, bool, Decimal, Enum, type(None))
 
@@ -47,6 +49,7 @@ class FieldPlan:
     """One response key of one object type."""
 
     __slots__ = (
+        "attribute",
         "complete",
         "definition",
         "details",
@@ -88,6 +91,11 @@ class FieldPlan:
         # The direct resolvers of schema.fast_paths take no info: they get None, and no
         # ResolveInfo is built for them.
         self.direct = getattr(resolve, "__module__", None) == fast_paths.__name__
+        # A plain attribute is read here rather than through a call of the same getattr.
+        self.attribute: str | None = None
+        closure = getattr(resolve, "__closure__", None)
+        if self.direct and closure and getattr(resolve, "__code__", None) is _ATTRIBUTE_CODE:
+            self.attribute = closure[0].cell_contents
         self.static_arguments: dict[str, Any] | None = None
         self.complete: Completer
         self.execute: FieldExecutor

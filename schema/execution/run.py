@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from types import GeneratorType
 from typing import TYPE_CHECKING, Any
 
 from graphql import FieldNode, GraphQLResolveInfo, located_error
@@ -43,6 +46,25 @@ def field_chain(chain: Chain) -> Chain:
     while chain is not None and isinstance(chain[1], int):
         chain = chain[0]
     return chain
+
+
+# Classes of resolver results known not to be awaitable: neither coroutines nor generators,
+# and without __await__ (which `await` looks up on the class). Checked before graphql-core's
+# is_awaitable, which costs several isinstance/hasattr calls per value.
+PLAIN: set[type] = {
+    str, int, float, bool, type(None), list, tuple, dict, Decimal,
+    datetime.datetime, datetime.date,
+}  # fmt: skip
+_PLAIN_MAX = 4096
+
+
+def note_plain(cls: type) -> None:
+    if (
+        len(PLAIN) < _PLAIN_MAX
+        and not hasattr(cls, "__await__")
+        and not issubclass(cls, GeneratorType)
+    ):
+        PLAIN.add(cls)
 
 
 class Run:

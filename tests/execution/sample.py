@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.scalars import JSON
 
 from app.errors import NotFound
@@ -141,11 +142,17 @@ class Mutation:
         return 1
 
 
+_parsed = ParserCache(maxsize=64)
+_validated = ValidationCache(maxsize=64)
+
+
 def build() -> strawberry.Schema:
     built = CodedErrorsSchema(
         query=Query,
         mutation=Mutation,
         types=[Person],
+        # as the real schema: documents parsed and validated once
+        extensions=[lambda: _parsed, lambda: _validated],
         execution_context_class=CompiledExecutionContext,
     )
     fast_paths.install(built)
