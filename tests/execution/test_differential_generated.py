@@ -130,6 +130,8 @@ DOCUMENTS = queries(
 
 
 @pytest.mark.usefixtures("single_path")
+# Some generated documents are large; hypothesis warns about the size of their repr.
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
 @settings(
     max_examples=60,
     deadline=None,
