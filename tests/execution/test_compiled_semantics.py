@@ -7,10 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from graphql import GraphQLResolveInfo
+from strawberry.extensions import SchemaExtension
 
+from schema.errors import CodedErrorsSchema
 from schema.execution import differential
 from schema.execution.context import CompiledExecutionContext
-from tests.execution.sample import CONTEXT, sample
+from tests.execution.sample import CONTEXT, Person, sample
 
 
 @pytest.fixture
@@ -199,3 +202,26 @@ async def test_a_difference_between_the_paths_is_reported(
     assert "'changed'" in differential.mismatches[0]
     assert "'item 1'" in differential.mismatches[0]
     differential.mismatches.clear()
+
+
+class Shout(SchemaExtension):
+    def resolve(
+        self, _next: Any, root: Any, info: GraphQLResolveInfo, *args: Any, **kwargs: Any
+    ) -> Any:
+        result = _next(root, info, *args, **kwargs)
+        return result.upper() if isinstance(result, str) else result
+
+
+async def test_extensions_with_a_resolve_hook_run_on_the_standard_executor(
+    compiled_runs: list[str],
+) -> None:
+    # given a schema whose extension wraps every resolver
+    shouting = CodedErrorsSchema(
+        query=sample.query, types=[Person], extensions=[Shout],
+        execution_context_class=CompiledExecutionContext,
+    )  # fmt: skip
+    # when
+    result = await shouting.execute("query Loud { sparse { name } }", context_value=CONTEXT)
+    # then the hook saw every field
+    assert result.data == {"sparse": [{"name": "ITEM 1"}, None, {"name": "ITEM 3"}]}
+    assert compiled_runs == []
