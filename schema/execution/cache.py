@@ -76,6 +76,7 @@ class PlanCache:
         names = known[1]
         coerced = executor.variable_values.coerced
         key = (
+            executor.schema,  # by identity: plans of one schema never serve another
             document_key,
             operation.name.value if operation.name else None,
             *(_hashable(coerced.get(name)) for name in names),
