@@ -22,6 +22,7 @@ from schema.channels.queries import ChannelQuery
 from schema.customers.mutations import CustomerMutation
 from schema.customers.queries import CustomerQuery
 from schema.errors import CodedErrorsSchema
+from schema.execution.context import CompiledExecutionContext
 from schema.inventory.mutations import InventoryMutation
 from schema.inventory.queries import InventoryQuery
 from schema.inventory.subscriptions import InventorySubscription
@@ -57,6 +58,8 @@ def build_schema() -> strawberry.Schema:
             lambda: parser_cache,
             lambda: validation_cache,
         ],
+        # Query operations run on compiled plans; the rest on graphql-core's executor.
+        execution_context_class=CompiledExecutionContext,
     )
 
 

@@ -21,6 +21,11 @@ from app.database import Base, Database
 from app.migrate import upgrade
 from app.reference import cache as reference
 from app.server import create_app
+from schema.execution import differential
+
+# Every query operation of the suite runs on the compiled path and on graphql-core's standard
+# executor; the answers must be the same (see the `same_answer_on_both_paths` fixture).
+differential.enable()
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "OMNIGRAPH_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -49,6 +54,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def same_answer_on_both_paths() -> Iterator[None]:
+    differential.mismatches.clear()
+    yield
+    if differential.mismatches:
+        found = "\n\n".join(differential.mismatches)
+        differential.mismatches.clear()
+        pytest.fail(f"execution paths disagree:\n{found}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +138,8 @@ class StatementCounter:
         self.statements: list[str] = []
 
     def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if differential.reference_run.get():
+            return  # the comparison's second run of a query is not the request's cost
         if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
             self.statements.append(statement)
 
