@@ -15,7 +15,6 @@ from app.carts.errors import (
     UnknownLocation,
 )
 from app.config import Settings
-from app.database import Database
 from app.kit.clock import utcnow
 from app.locations import repository as location_repository
 from app.locations.service import check_point
@@ -91,14 +90,16 @@ async def set_delivery(
 
 
 async def set_discount_codes(
-    session: AsyncSession, db: Database, settings: Settings, cart: Cart, codes: Sequence[str]
+    session: AsyncSession, settings: Settings, cart: Cart, codes: Sequence[str]
 ) -> None:
     """Replace the cart's codes; each must exist, be valid now and have uses left."""
     if len(codes) > settings.cart_discount_codes_max:
         raise TooManyCodes(
             f"At most {settings.cart_discount_codes_max} codes per cart", field="discountCodes"
         )
-    cart.discount_codes = await check_codes(db, codes, cart.customer_id, utcnow(), "discountCodes")
+    cart.discount_codes = await check_codes(
+        session, codes, cart.customer_id, utcnow(), "discountCodes"
+    )
     cart.updated_at = utcnow()
     await session.flush()
 

@@ -16,6 +16,7 @@ from app.locations import repository as location_repository
 from app.locations.views import LocationView
 from app.models.cart import CartStatus, DeliveryMethod
 from app.pricing import repository as pricing_repository
+from app.pricing.repository import Conn
 from app.pricing.service import CartLineInput, price_cart_lines
 from app.pricing.views import TaxRule
 
@@ -65,7 +66,7 @@ async def customer_cart(
     return await read_model(db, settings, cart, channels)
 
 
-async def _tax_rule(db: Database, cart: CartView, store: LocationView | None) -> TaxRule:
+async def _tax_rule(conn: Conn, cart: CartView, store: LocationView | None) -> TaxRule:
     country: str | None = None
     region: str | None = None
     if cart.delivery_method is DeliveryMethod.SHIPPING and cart.shipping_address:
@@ -75,7 +76,7 @@ async def _tax_rule(db: Database, cart: CartView, store: LocationView | None) ->
         country, region = store.country_code, store.region
     elif cart.country_code:
         country, region = cart.country_code, ""
-    return await pricing_repository.tax_rule(db, cart.channel_id, country, region)
+    return await pricing_repository.tax_rule(conn, cart.channel_id, country, region)
 
 
 def shipping_terms(settings: Settings, cart: CartView) -> tuple[int, int] | None:
@@ -98,17 +99,18 @@ async def read_model(
     store = None
     if cart.delivery_method is DeliveryMethod.PICKUP and cart.pickup_location_id is not None:
         store = (await location_repository.all_locations(db)).get(cart.pickup_location_id)
-    pricing = await price_cart_lines(
-        db,
-        channel_id=cart.channel_id,
-        currency_code=cart.currency_code,
-        customer_id=cart.customer_id,
-        lines=[CartLineInput(ln.id, ln.variant_id, ln.quantity) for ln in lines],
-        codes=cart.discount_codes,
-        tax=await _tax_rule(db, cart, store),
-        shipping=shipping_terms(settings, cart),
-        at=utcnow(),
-    )
+    async with db.read() as conn:
+        pricing = await price_cart_lines(
+            conn,
+            channel_id=cart.channel_id,
+            currency_code=cart.currency_code,
+            customer_id=cart.customer_id,
+            lines=[CartLineInput(ln.id, ln.variant_id, ln.quantity) for ln in lines],
+            codes=cart.discount_codes,
+            tax=await _tax_rule(conn, cart, store),
+            shipping=shipping_terms(settings, cart),
+            at=utcnow(),
+        )
     available = await checks.available_units(db, cart, [ln.variant_id for ln in lines])
     return CartRead(
         cart=cart,

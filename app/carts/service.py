@@ -34,7 +34,6 @@ from app.carts.views import CartView, channel_group
 from app.channels.views import ChannelView
 from app.config import Settings
 from app.customers.timeline import record_customer_event
-from app.database import Database
 from app.kit.clock import utcnow
 from app.models.cart import Cart, CartLine, CartStatus
 from app.pricing import repository as pricing_repository
@@ -118,7 +117,6 @@ def _check_quantity(quantity: int, settings: Settings, field: str) -> None:
 
 async def add_lines(
     session: AsyncSession,
-    db: Database,
     settings: Settings,
     cart: Cart,
     lines: Sequence[LineInput],
@@ -134,7 +132,7 @@ async def add_lines(
         _check_quantity(line.quantity, settings, f"lines.{i}.quantity")
         wanted[line.variant_id] = wanted.get(line.variant_id, 0) + line.quantity
     facts = await pricing_repository.variant_facts(
-        db, list(wanted), cart.currency_code, cart.channel_id
+        session, list(wanted), cart.currency_code, cart.channel_id
     )
     for i, line in enumerate(lines):
         fact = facts.get(line.variant_id)
@@ -210,7 +208,7 @@ async def active_cart_for(
 
 
 async def create_cart(
-    session: AsyncSession, db: Database, settings: Settings, viewer: Viewer, data: CartCreate
+    session: AsyncSession, settings: Settings, viewer: Viewer, data: CartCreate
 ) -> Cart:
     """A new cart, or for a customer who already has one in this channel group, that cart
     with the lines added: a customer has one cart per group across devices."""
@@ -226,7 +224,7 @@ async def create_cart(
     owner = await _owner_for(session, viewer, data.buyer)
     if owner is not None:
         owner = await lock_owner(session, owner)
-    codes = await check_codes(db, data.discount_codes, owner, utcnow(), "discountCodes")
+    codes = await check_codes(session, data.discount_codes, owner, utcnow(), "discountCodes")
     group = channel_group(channel.kind)
     cart = await active_cart_for(session, settings, owner, group) if owner else None
     if cart is None:
@@ -258,7 +256,7 @@ async def create_cart(
         cart.note = data.note
     if codes:
         cart.discount_codes = list(dict.fromkeys([*cart.discount_codes, *codes]))
-    await add_lines(session, db, settings, cart, data.lines)
+    await add_lines(session, settings, cart, data.lines)
     return cart
 
 

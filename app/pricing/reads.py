@@ -42,7 +42,8 @@ async def promotion_page(
 
 async def promotion_for(db: Database, viewer: Viewer, promotion_id: int) -> PromotionView | None:
     ensure_staff(viewer)
-    return (await repository.promotions_by_ids(db, [promotion_id])).get(promotion_id)
+    async with db.read() as conn:
+        return (await repository.promotions_by_ids(conn, [promotion_id])).get(promotion_id)
 
 
 async def codes_of(

@@ -11,7 +11,7 @@ from app.pricing.errors import DiscountCodeExhausted, UnknownDiscountCode
 
 
 async def redeem_codes(
-    uow: UnitOfWork, *, cart_id: int, customer_id: int | None, codes: Sequence[str]
+    uow: UnitOfWork, *, cart_id: int | None, customer_id: int | None, codes: Sequence[str]
 ) -> None:
     """Use each code once for this cart's order, in the checkout's transaction.
 
@@ -21,7 +21,7 @@ async def redeem_codes(
     and the checkout's transaction rolls back, so no use is consumed without an order.
     """
     session = uow.session
-    found = await repository.codes_by_value_in(session, list(codes))
+    found = await repository.codes_by_value(session, list(codes))
     for value in sorted(set(codes)):
         code = found.get(value)
         if code is None:

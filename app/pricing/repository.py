@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.database import Database
 from app.kit.sql import id_in
@@ -68,22 +68,30 @@ def promotion_view(p: Promotion | Any) -> PromotionView:
 
 _PROMOTION_COLUMNS = [_PROMO[c.name] for c in Promotion.__table__.columns]
 
+# Reads made inside a write take the write's own session: a request holding a transaction must
+# not wait for a second pooled connection (under load every connection could be such a writer).
+Conn = AsyncConnection | AsyncSession
 
-async def live_promotions(db: Database, at: datetime) -> list[PromotionView]:
+
+def _dialect(conn: Conn) -> str:
+    if isinstance(conn, AsyncConnection):
+        return conn.dialect.name
+    return conn.bind.dialect.name if conn.bind is not None else "sqlite"
+
+
+async def live_promotions(conn: Conn, at: datetime) -> list[PromotionView]:
     """Every promotion that may apply now (the engine checks start times and scopes)."""
     stmt = select(*_PROMOTION_COLUMNS).where(
         _PROMO.status == PromotionStatus.ACTIVE, or_(_PROMO.ends_at.is_(None), _PROMO.ends_at > at)
     )
-    async with db.read() as conn:
-        return [promotion_view(row) for row in await conn.execute(stmt)]
+    return [promotion_view(row) for row in await conn.execute(stmt)]
 
 
-async def promotions_by_ids(db: Database, ids: Sequence[int]) -> dict[int, PromotionView]:
+async def promotions_by_ids(conn: Conn, ids: Sequence[int]) -> dict[int, PromotionView]:
     if not ids:
         return {}
     stmt = select(*_PROMOTION_COLUMNS).where(_PROMO.id.in_(list(ids)))
-    async with db.read() as conn:
-        return {row.id: promotion_view(row) for row in await conn.execute(stmt)}
+    return {row.id: promotion_view(row) for row in await conn.execute(stmt)}
 
 
 def _code(row: Any) -> CodeView:
@@ -102,19 +110,11 @@ _CODE_COLUMNS = (
 )
 
 
-async def codes_by_value(db: Database, codes: Sequence[str]) -> dict[str, CodeView]:
+async def codes_by_value(conn: Conn, codes: Sequence[str]) -> dict[str, CodeView]:
     if not codes:
         return {}
     stmt = select(*_CODE_COLUMNS).where(_CODE.code.in_(list(codes)))
-    async with db.read() as conn:
-        return {row.code: _code(row) for row in await conn.execute(stmt)}
-
-
-async def codes_by_value_in(session: AsyncSession, codes: Sequence[str]) -> dict[str, CodeView]:
-    if not codes:
-        return {}
-    stmt = select(*_CODE_COLUMNS).where(_CODE.code.in_(list(codes)))
-    return {row.code: _code(row) for row in await session.execute(stmt)}
+    return {row.code: _code(row) for row in await conn.execute(stmt)}
 
 
 async def code_page(db: Database, promotion_ids: Sequence[int]) -> dict[int, list[CodeView]]:
@@ -145,7 +145,7 @@ async def code_counts(db: Database, promotion_ids: Sequence[int]) -> dict[int, i
 
 
 async def redemptions_by_customer(
-    db: Database, customer_id: int, code_ids: Sequence[int]
+    conn: Conn, customer_id: int, code_ids: Sequence[int]
 ) -> dict[int, int]:
     """Redemptions per promotion by one customer, across every code of the promotion."""
     if not code_ids:
@@ -161,8 +161,7 @@ async def redemptions_by_customer(
         )
         .group_by(_CODE.promotion_id)
     )
-    async with db.read() as conn:
-        return dict(await conn.execute(stmt))
+    return {pid: int(n) for pid, n in await conn.execute(stmt)}
 
 
 async def customer_redemptions_of_promotion(
@@ -223,33 +222,32 @@ async def insert_codes(
 
 
 async def tax_rule(
-    db: Database, channel_id: int, country_code: str | None, region: str | None
+    conn: Conn, channel_id: int, country_code: str | None, region: str | None
 ) -> TaxRule:
     """The channel's tax display, at the destination's rate (the channel's default place when
     the cart has no destination yet); a region without its own rate uses the country's."""
     t = ChannelTaxSetting.__table__.c
     r = TaxRate.__table__.c
-    async with db.read() as conn:
-        setting = (
-            await conn.execute(
-                select(t.prices_include_tax, t.default_country_code, t.default_region).where(
-                    t.channel_id == channel_id
-                )
+    setting = (
+        await conn.execute(
+            select(t.prices_include_tax, t.default_country_code, t.default_region).where(
+                t.channel_id == channel_id
             )
-        ).first()
-        if setting is None and not country_code:
-            return TaxRule(0, False, "", "")
-        inclusive = bool(setting.prices_include_tax) if setting is not None else False
-        country = (country_code or (setting.default_country_code if setting else "")).upper()
-        place = region if country_code else (setting.default_region if setting else "")
-        place = (place or "").upper()
-        rows = (
-            await conn.execute(
-                select(r.region, r.rate_ppm).where(
-                    r.country_code == country, r.region.in_(list({place, ""}))
-                )
+        )
+    ).first()
+    if setting is None and not country_code:
+        return TaxRule(0, False, "", "")
+    inclusive = bool(setting.prices_include_tax) if setting is not None else False
+    country = (country_code or (setting.default_country_code if setting else "")).upper()
+    place = region if country_code else (setting.default_region if setting else "")
+    place = (place or "").upper()
+    rows = (
+        await conn.execute(
+            select(r.region, r.rate_ppm).where(
+                r.country_code == country, r.region.in_(list({place, ""}))
             )
-        ).all()
+        )
+    ).all()
     rates = {row.region.upper(): row.rate_ppm for row in rows}
     rate = rates.get(place, rates.get("", 0))
     return TaxRule(rate, inclusive, country, place)
@@ -271,13 +269,13 @@ class VariantFacts:
 
 
 async def variant_facts(
-    db: Database, variant_ids: Sequence[int], currency_code: str, channel_id: int
+    conn: Conn, variant_ids: Sequence[int], currency_code: str, channel_id: int
 ) -> dict[int, VariantFacts]:
     if not variant_ids:
         return {}
     v, p, pr = Variant.__table__.c, Product.__table__.c, Price.__table__.c
     pc, cat = ProductChannel.__table__.c, ProductCategory.__table__.c
-    dialect = db.engine.dialect.name
+    dialect = _dialect(conn)
     published = exists().where(pc.product_id == v.product_id, pc.channel_id == channel_id)
     stmt = (
         select(
@@ -294,16 +292,15 @@ async def variant_facts(
         .outerjoin(Price.__table__, and_(pr.variant_id == v.id, pr.currency_code == currency_code))
         .where(id_in(v.id, variant_ids, dialect))
     )
-    async with db.read() as conn:
-        rows = (await conn.execute(stmt)).all()
-        product_ids = list({row.product_id for row in rows})
-        categories: dict[int, set[int]] = defaultdict(set)
-        if product_ids:
-            cat_stmt = select(cat.product_id, cat.category_id).where(
-                id_in(cat.product_id, product_ids, dialect)
-            )
-            for product_id, category_id in await conn.execute(cat_stmt):
-                categories[product_id].add(category_id)
+    rows = (await conn.execute(stmt)).all()
+    product_ids = list({row.product_id for row in rows})
+    categories: dict[int, set[int]] = defaultdict(set)
+    if product_ids:
+        cat_stmt = select(cat.product_id, cat.category_id).where(
+            id_in(cat.product_id, product_ids, dialect)
+        )
+        for product_id, category_id in await conn.execute(cat_stmt):
+            categories[product_id].add(category_id)
     return {
         row.id: VariantFacts(
             row.id,
@@ -320,17 +317,16 @@ async def variant_facts(
     }
 
 
-async def is_loyalty_member(db: Database, customer_id: int) -> bool:
+async def is_loyalty_member(conn: Conn, customer_id: int) -> bool:
     i = CustomerIdentifier.__table__.c
     stmt = select(
         exists().where(i.customer_id == customer_id, i.kind == IdentifierKind.LOYALTY_CARD)
     )
-    async with db.read() as conn:
-        return bool((await conn.execute(stmt)).scalar())
+    return bool((await conn.execute(stmt)).scalar())
 
 
 def add_redemption(
-    session: AsyncSession, code_id: int, customer_id: int | None, cart_id: int, at: datetime
+    session: AsyncSession, code_id: int, customer_id: int | None, cart_id: int | None, at: datetime
 ) -> None:
     session.add(
         DiscountRedemption(

@@ -13,7 +13,7 @@ from app.models.pricing import CustomerSegment, PromotionTrigger
 from app.pricing import repository
 from app.pricing.engine import price_lines
 from app.pricing.errors import DiscountCodeExhausted, DiscountCodeExpired, UnknownDiscountCode
-from app.pricing.repository import VariantFacts
+from app.pricing.repository import Conn, VariantFacts
 from app.pricing.views import CodeView, PricedCart, PricingLine, PromotionView, TaxRule
 
 NO_TAX = TaxRule(0, False, "", "")
@@ -23,10 +23,10 @@ def normalise_code(code: str) -> str:
     return code.strip().upper()
 
 
-async def shopper_segments(db: Database, customer_id: int | None) -> frozenset[CustomerSegment]:
+async def shopper_segments(conn: Conn, customer_id: int | None) -> frozenset[CustomerSegment]:
     if customer_id is None:
         return frozenset({CustomerSegment.GUESTS})
-    if await repository.is_loyalty_member(db, customer_id):
+    if await repository.is_loyalty_member(conn, customer_id):
         return frozenset({CustomerSegment.CUSTOMERS, CustomerSegment.LOYALTY_MEMBERS})
     return frozenset({CustomerSegment.CUSTOMERS})
 
@@ -70,14 +70,14 @@ def _code_problem(
 
 
 async def check_codes(
-    db: Database, codes: Sequence[str], customer_id: int | None, at: datetime, field: str
+    conn: Conn, codes: Sequence[str], customer_id: int | None, at: datetime, field: str
 ) -> list[str]:
     """The codes normalised, or the first problem as a coded error (nothing is written)."""
     wanted = list(dict.fromkeys(normalise_code(c) for c in codes if c.strip()))
-    found = await repository.codes_by_value(db, wanted)
-    promotions = await repository.promotions_by_ids(db, [c.promotion_id for c in found.values()])
+    found = await repository.codes_by_value(conn, wanted)
+    promotions = await repository.promotions_by_ids(conn, [c.promotion_id for c in found.values()])
     used = (
-        await repository.redemptions_by_customer(db, customer_id, [c.id for c in found.values()])
+        await repository.redemptions_by_customer(conn, customer_id, [c.id for c in found.values()])
         if customer_id is not None
         else {}
     )
@@ -100,7 +100,7 @@ async def check_codes(
 
 
 async def price_cart_lines(
-    db: Database,
+    conn: Conn,
     *,
     channel_id: int,
     currency_code: str,
@@ -112,13 +112,13 @@ async def price_cart_lines(
     at: datetime,
 ) -> CartPricing:
     facts = await repository.variant_facts(
-        db, [ln.variant_id for ln in lines], currency_code, channel_id
+        conn, [ln.variant_id for ln in lines], currency_code, channel_id
     )
-    promotions = await repository.live_promotions(db, at)
-    segments = await shopper_segments(db, customer_id)
-    found = await repository.codes_by_value(db, list(codes))
+    promotions = await repository.live_promotions(conn, at)
+    segments = await shopper_segments(conn, customer_id)
+    found = await repository.codes_by_value(conn, list(codes))
     used = (
-        await repository.redemptions_by_customer(db, customer_id, [c.id for c in found.values()])
+        await repository.redemptions_by_customer(conn, customer_id, [c.id for c in found.values()])
         if customer_id is not None
         else {}
     )
@@ -194,12 +194,10 @@ async def listing_prices(
 ) -> dict[int, ListingPrice]:
     """Each variant priced by the engine as the only unit of a guest's cart with no code, so a
     listing and that cart agree by construction; tax and shipping play no part."""
-    facts = await repository.variant_facts(db, variant_ids, currency_code, channel_id)
-    promotions = [
-        p
-        for p in await repository.live_promotions(db, at)
-        if p.trigger is PromotionTrigger.AUTOMATIC
-    ]
+    async with db.read() as conn:
+        facts = await repository.variant_facts(conn, variant_ids, currency_code, channel_id)
+        live = await repository.live_promotions(conn, at)
+    promotions = [p for p in live if p.trigger is PromotionTrigger.AUTOMATIC]
     segments = frozenset({CustomerSegment.GUESTS})
     result: dict[int, ListingPrice] = {}
     for variant_id, fact in facts.items():

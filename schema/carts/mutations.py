@@ -73,7 +73,6 @@ class CartMutation:
             channel = (await ctx.channels()).by_code(input.channel, "channel")
             cart = await service.create_cart(
                 uow.session,
-                ctx.db,
                 ctx.settings,
                 ctx.viewer,
                 service.CartCreate(
@@ -101,7 +100,7 @@ class CartMutation:
 
         async def change(uow: UnitOfWork, cart: CartRow) -> None:
             wanted = [line.to_domain(i) for i, line in enumerate(lines)]
-            await service.add_lines(uow.session, ctx.db, ctx.settings, cart, wanted)
+            await service.add_lines(uow.session, ctx.settings, cart, wanted)
 
         return await _change(info, cart_id, change)
 
@@ -155,9 +154,7 @@ class CartMutation:
         ctx = info.context
 
         async def change(uow: UnitOfWork, cart: CartRow) -> None:
-            await details.set_discount_codes(
-                uow.session, ctx.db, ctx.settings, cart, discount_codes
-            )
+            await details.set_discount_codes(uow.session, ctx.settings, cart, discount_codes)
 
         return await _change(info, cart_id, change)
 
