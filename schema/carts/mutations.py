@@ -45,9 +45,11 @@ async def _payload(info: Info, cart_id: int | None, errors: list[UserError]) -> 
 
 async def _change(info: Info, cart_id: str, change: Change) -> CartPayload:
     ctx = info.context
+    # Loaded before the transaction: a request holding a write must not wait for a second
+    # pooled connection, or writers queued on one cart's lock could starve the pool.
+    directory = await ctx.channels()
 
     async def action(uow: UnitOfWork) -> int:
-        directory = await ctx.channels()
         request_channel = directory.by_code(ctx.channel_code) if ctx.channel_code else None
         cart = await service.open_for_change(
             uow.session, ctx.settings, ctx.viewer, cart_id, request_channel
@@ -68,9 +70,10 @@ class CartMutation:
     )
     async def cart_create(self, info: Info, input: CartInput) -> CartPayload:
         ctx = info.context
+        directory = await ctx.channels()
 
         async def action(uow: UnitOfWork) -> int:
-            channel = (await ctx.channels()).by_code(input.channel, "channel")
+            channel = directory.by_code(input.channel, "channel")
             cart = await service.create_cart(
                 uow.session,
                 ctx.settings,

@@ -49,9 +49,10 @@ class PricingMutation:
     )
     async def promotion_create(self, info: Info, input: PromotionCreateInput) -> PromotionPayload:
         ctx = info.context
+        directory = await ctx.channels()
 
         async def action(uow: UnitOfWork) -> int:
-            data = input.to_domain(await ctx.channels())
+            data = input.to_domain(directory)
             return (await promotions.create_promotion(uow.session, ctx.viewer, data)).id
 
         found, errors = await perform(info, action)
@@ -62,9 +63,10 @@ class PricingMutation:
         self, info: Info, id: strawberry.ID, input: PromotionInput
     ) -> PromotionPayload:
         ctx = info.context
+        directory = await ctx.channels()
 
         async def action(uow: UnitOfWork) -> int:
-            changes = input.to_domain(await ctx.channels())
+            changes = input.to_domain(directory)
             promotion_id = decode_id(id, "Promotion")
             return (
                 await promotions.update_promotion(uow.session, ctx.viewer, promotion_id, changes)
