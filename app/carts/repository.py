@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.carts.views import CartLineView, CartView
@@ -198,8 +198,6 @@ async def carts_to_expire(
 
 async def line_counts(session: AsyncSession, cart_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
     """(lines, units) per cart."""
-    from sqlalchemy import func
-
     if not cart_ids:
         return {}
     stmt = (
@@ -210,11 +208,10 @@ async def line_counts(session: AsyncSession, cart_ids: Sequence[int]) -> dict[in
     return {cid: (n, int(units or 0)) for cid, n, units in await session.execute(stmt)}
 
 
-async def delete_closed_carts(session: AsyncSession, closed_before: datetime) -> int:
-    """Expired and merged carts closed before the moment; their lines go with them."""
-    stmt = delete(Cart).where(
-        Cart.status.in_([CartStatus.EXPIRED, CartStatus.MERGED]),
-        Cart.closed_at < closed_before,
-    )
+async def delete_closed_carts(
+    session: AsyncSession, status: CartStatus, *, closed_before: datetime
+) -> int:
+    """Carts closed with `status` before the moment; their lines go with them."""
+    stmt = delete(Cart).where(Cart.status == status, Cart.closed_at < closed_before)
     result: Any = await session.execute(stmt)
     return int(result.rowcount or 0)
