@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import func, select
 
 from app.database import Database
-from app.demo import base, catalog, customers, inventory, staff
+from app.demo import base, catalog, customers, inventory, pricing, staff
 from app.demo.context import DemoContext
 from app.models.channel import Channel
 
@@ -21,6 +21,7 @@ STEPS: list[Callable[[DemoContext], Awaitable[None]]] = [
     staff.load,
     inventory.load,
     customers.load,
+    pricing.load,
 ]
 
 
