@@ -8,8 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+
+from app.carts.service import new_token
 from app.database import Database
-from app.models.channel import ChannelKind
+from app.models.cart import Cart
+from app.models.channel import Channel, ChannelKind
 from app.models.location import Location, LocationKind
 from app.models.pricing import (
     ChannelTaxSetting,
@@ -138,3 +142,32 @@ async def promotion(
             for c in codes
         )
         return row.id
+
+
+async def create_cart_for(db: Database, customer_id: int) -> str:
+    """An empty web cart of the customer (making the web channel if needed); its ID."""
+    async with db.write() as uow:
+        channel = (
+            await uow.session.execute(select(Channel).where(Channel.code == "web"))
+        ).scalar_one_or_none()
+        if channel is None:
+            channel = Channel(
+                code="web",
+                name="Web",
+                kind=ChannelKind.WEB,
+                currency_code="CAD",
+                default_locale="en",
+            )
+            uow.session.add(channel)
+            await uow.session.flush()
+        cart = Cart(
+            token=new_token(),
+            channel_id=channel.id,
+            channel_group="ONLINE",
+            currency_code="CAD",
+            customer_id=customer_id,
+            discount_codes=[],
+            note="",
+        )
+        uow.session.add(cart)
+    return cart.token
