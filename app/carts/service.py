@@ -317,7 +317,11 @@ async def update_lines(
     await session.flush()
 
 
-async def remove_lines(session: AsyncSession, cart: Cart, line_ids: Sequence[int]) -> None:
+async def remove_lines(
+    session: AsyncSession, settings: Settings, cart: Cart, line_ids: Sequence[int]
+) -> None:
+    if len(line_ids) > settings.cart_lines_max:
+        raise TooManyLines(f"A cart holds at most {settings.cart_lines_max} lines", field="lineIds")
     existing = {line.id for line in (await repository.lines_for_change(session, cart.id)).values()}
     for i, line_id in enumerate(line_ids):
         if line_id not in existing:

@@ -123,9 +123,11 @@ class CartMutation:
     async def cart_lines_remove(
         self, info: Info, cart_id: strawberry.ID, line_ids: list[strawberry.ID]
     ) -> CartPayload:
+        settings = info.context.settings
+
         async def change(uow: UnitOfWork, cart: CartRow) -> None:
             ids = [decode_id(i, "CartLine", f"lineIds.{n}") for n, i in enumerate(line_ids)]
-            await service.remove_lines(uow.session, cart, ids)
+            await service.remove_lines(uow.session, settings, cart, ids)
 
         return await _change(info, cart_id, change)
 

@@ -8,6 +8,7 @@ from app.config import Settings
 from app.database import Database
 from app.models.staff import StaffRole
 from tests.carts.documents import ADD, CART, CREATE, NOTE, REMOVE, UPDATE, line
+from tests.conftest import StatementCounter
 from tests.factories.carts import world
 from tests.factories.customers import create_customer, customer_token, quick_staff_token
 from tests.graphql import error_codes, gql
@@ -152,3 +153,36 @@ async def test_an_associate_opens_a_pos_cart_for_a_customer_and_colleagues_elsew
     assert cart["channel"]["code"] == "pos"
     assert seen_here["data"]["cart"]["id"] == cart["id"]
     assert error_codes(seen_there) == ["NOT_FOUND"]
+
+
+async def test_reading_a_cart_costs_the_same_statements_for_one_line_or_many(
+    client: httpx.AsyncClient, db: Database, count_statements: StatementCounter
+) -> None:
+    # given
+    w = await world(db)
+    query = (
+        "query C($id: ID!) { cart(id: $id) { cost { total { amount } } warnings { code }"
+        " lines { cost { total { amount } } merchandise { sku product { title } } } } }"
+    )
+    small = await gql(
+        client, CREATE, {"input": {"channel": "web", "lines": [line(w.variant("TEE-0"))]}}
+    )
+    large = await gql(
+        client,
+        CREATE,
+        {
+            "input": {
+                "channel": "web",
+                "lines": [line(w.variant(sku)) for sku in ("TEE-0", "TEE-1", "MUG-0", "MUG-1")],
+            }
+        },
+    )
+    counts = []
+    for created in (small, large):
+        # when
+        before = count_statements.count
+        body = await gql(client, query, {"id": created["data"]["cartCreate"]["cart"]["id"]})
+        counts.append(count_statements.count - before)
+        assert "errors" not in body, body
+    # then
+    assert counts[0] == counts[1]

@@ -13,7 +13,7 @@ from app.database import Database
 from app.errors import DomainError
 from app.models.pricing import DiscountCode, DiscountRedemption, PromotionTrigger
 from app.pricing.redemption import redeem_codes
-from tests.carts.documents import ADD, CART, CREATE, UPDATE, line
+from tests.carts.documents import ADD, BUYER, CART, CREATE, ME_CART, UPDATE, line
 from tests.factories.carts import promotion, world
 from tests.factories.customers import create_customer, customer_token
 from tests.graphql import gql
@@ -154,3 +154,36 @@ async def test_the_last_use_of_a_code_goes_to_one_checkout_only(db: Database) ->
         used = (await conn.execute(select(DiscountCode.times_used))).scalar_one()
         redemptions = (await conn.execute(select(DiscountRedemption.id))).all()
     assert (used, len(redemptions)) == (1, 1)
+
+
+async def test_two_guest_carts_claimed_at_once_end_in_one_cart_with_every_line(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    # given: the shopper filled a guest cart on the laptop and another on the tablet
+    w = await world(db)
+    ana = await create_customer(db, email="ana@example.com")
+    laptop, tablet = [await customer_token(db, settings, ana) for _ in range(2)]
+    guests = [
+        (await gql(client, CREATE, {"input": {"channel": "web", "lines": lines}}))["data"][
+            "cartCreate"
+        ]["cart"]["id"]
+        for lines in (
+            [line(w.variant("TEE-0"), 2), line(w.variant("MUG-0"))],
+            [line(w.variant("TEE-0"), 1), line(w.variant("MUG-1"), 3)],
+        )
+    ]
+    # when: both devices sign in at the same moment
+    answers = await asyncio.gather(
+        gql(client, BUYER, {"id": guests[0], "buyer": {}}, token=laptop),
+        gql(client, BUYER, {"id": guests[1], "buyer": {}}, token=tablet),
+    )
+    # then
+    carts = [a["data"]["cartBuyerIdentityUpdate"]["cart"] for a in answers]
+    assert all(not a["data"]["cartBuyerIdentityUpdate"]["userErrors"] for a in answers)
+    final = (await gql(client, ME_CART, {"channel": "web"}, token=laptop))["data"]["me"]["cart"]
+    assert final["id"] in {c["id"] for c in carts}
+    assert {ln["sku"]: ln["quantity"] for ln in final["lines"]} == {
+        "TEE-0": 2,
+        "MUG-0": 1,
+        "MUG-1": 3,
+    }
