@@ -23,6 +23,10 @@ class CartNotActive(Conflict):
     code = "CART_NOT_ACTIVE"
 
 
+class InvalidBuyer(Invalid):
+    code = "INVALID_BUYER_IDENTITY"
+
+
 class UnknownVariant(NotFound):
     code = "UNKNOWN_VARIANT"
 

@@ -15,7 +15,7 @@ from app.auth.viewer import Viewer
 from app.carts import repository
 from app.carts.access import can_serve_customer
 from app.carts.errors import CustomerNotAllowed
-from app.carts.service import BuyerIdentity, active_cart_for, lock_owner
+from app.carts.service import BuyerIdentity, active_cart_for, apply_contact, lock_owner
 from app.config import Settings, get_settings
 from app.customers.merge import MergeContext, register_merge_hook
 from app.kit.clock import utcnow
@@ -69,10 +69,7 @@ async def update_buyer_identity(
     """Set who is buying. A guest cart given to a customer (the customer signing in, or staff
     naming them) becomes that customer's cart, merged into the one they already have in this
     channel group. Returns the cart that holds the lines afterwards."""
-    if buyer.email is not None:
-        cart.email = buyer.email.strip().lower() or None
-    if buyer.country_code is not None:
-        cart.country_code = buyer.country_code.strip().upper() or None
+    apply_contact(cart, buyer)
     cart.updated_at = utcnow()
     owner = buyer.customer_id
     if owner is None and viewer.is_customer and cart.customer_id is None:

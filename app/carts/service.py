@@ -20,6 +20,7 @@ from app.carts.errors import (
     CartNotActive,
     ChannelInactive,
     CustomerNotAllowed,
+    InvalidBuyer,
     InvalidQuantity,
     LineNotFound,
     QuantityLimitExceeded,
@@ -104,6 +105,22 @@ async def expire_cart(session: AsyncSession, cart: Cart, at: datetime) -> None:
             },
             occurred_at=at,
         )
+
+
+def apply_contact(cart: Cart, buyer: BuyerIdentity) -> None:
+    """The buyer's email and country (tax before a delivery is chosen); "" clears them."""
+    if buyer.email is not None:
+        email = buyer.email.strip().lower()
+        if email and (len(email) > 320 or "@" not in email.strip("@")):
+            raise InvalidBuyer("Not an email address", code="INVALID_EMAIL",
+                               field="buyerIdentity.email")  # fmt: skip
+        cart.email = email or None
+    if buyer.country_code is not None:
+        country = buyer.country_code.strip().upper()
+        if country and (len(country) != 2 or not country.isalpha()):
+            raise InvalidBuyer("A country is its two-letter ISO code", code="INVALID_COUNTRY",
+                               field="buyerIdentity.countryCode")  # fmt: skip
+        cart.country_code = country or None
 
 
 def _check_quantity(quantity: int, settings: Settings, field: str) -> None:
@@ -247,11 +264,7 @@ async def create_cart(
         await session.flush()
     else:
         cart.channel_id = channel.id
-    buyer = data.buyer or BuyerIdentity()
-    if buyer.email is not None:
-        cart.email = buyer.email.strip().lower() or None
-    if buyer.country_code is not None:
-        cart.country_code = buyer.country_code.strip().upper() or None
+    apply_contact(cart, data.buyer or BuyerIdentity())
     if data.note is not None:
         cart.note = data.note
     if codes:

@@ -66,6 +66,12 @@ async def _codes_setup(db: Database) -> None:
         ({"lines": "QTY101"}, "QUANTITY_LIMIT_EXCEEDED", ["lines", "0", "quantity"]),
         ({"lines": "500"}, "TOO_MANY_LINES", ["lines"]),
         ({"currencyCode": "USD"}, "UNSUPPORTED_CURRENCY", ["currencyCode"]),
+        ({"buyerIdentity": {"email": "nobody"}}, "INVALID_EMAIL", ["buyerIdentity", "email"]),
+        (
+            {"buyerIdentity": {"countryCode": "CAN"}},
+            "INVALID_COUNTRY",
+            ["buyerIdentity", "countryCode"],
+        ),
         ({"channel": "nowhere"}, "UNKNOWN_CHANNEL", ["channel"]),
         ({"discountCodes": ["nope"]}, "UNKNOWN_DISCOUNT_CODE", ["discountCodes", "0"]),
         ({"discountCodes": ["ten", "gone"]}, "DISCOUNT_CODE_EXPIRED", ["discountCodes", "1"]),
