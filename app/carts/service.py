@@ -342,3 +342,11 @@ async def remove_lines(
     await repository.delete_lines(session, list(line_ids))
     _touch(cart)
     await session.flush()
+
+
+def complete_cart(cart: Cart) -> None:
+    """Checkout's last step on a cart it holds locked (`open_for_change`): the cart closes and
+    the customer's next `cartCreate` starts a new one."""
+    cart.status = CartStatus.COMPLETED
+    cart.closed_at = utcnow()
+    cart.updated_at = cart.closed_at
