@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
 
-from app.models.pricing import CustomerSegment, PromotionKind, PromotionTarget
+from app.models.pricing import CustomerSegment, PromotionKind, PromotionTarget, PromotionTrigger
 from app.pricing.views import (
     Allocation,
     AppliedPromotion,
@@ -119,7 +119,7 @@ def _free_unit_values(
     units = sum(ln.quantity for ln in eligible)
     free = (units // (buy + get)) * get
     free_per_line = dict.fromkeys((ln.key for ln in eligible), 0)
-    cheapest_first = sorted(eligible, key=lambda ln: ((ln.unit_price or 0), -ln.key))
+    cheapest_first = sorted(eligible, key=lambda ln: (ln.unit_price or 0, ln.key))
     for line in cheapest_first:
         if free <= 0:
             break
@@ -170,7 +170,7 @@ def price_lines(
             for p in promotions
             if p.live_at(at)
             and p.offered_to(channel_id, segments)
-            and (p.trigger == "AUTOMATIC" or p.id in codes)
+            and (p.trigger is PromotionTrigger.AUTOMATIC or p.id in codes)
         ),
         key=lambda p: (p.priority, p.created_at, p.id),
     )
