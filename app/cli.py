@@ -1,4 +1,5 @@
-"""The `omnigraph` command: serve, migrate, seed, manage partner keys, print the schema."""
+"""The `omnigraph` command: serve, migrate, seed, purge carts, manage partner keys, print the
+schema."""
 
 from __future__ import annotations
 
@@ -125,6 +126,19 @@ def _inventory_verify(_: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
+def _carts_purge(_: argparse.Namespace) -> int:
+    from app.carts.expiry import purge_carts
+
+    async def run(db: Database) -> str:
+        report = await purge_carts(db, get_settings())
+        return (
+            f"expired {report.expired} idle carts ({report.abandoned} abandoned by customers); "
+            f"removed {report.deleted} closed carts"
+        )
+
+    return _with_db(run)
+
+
 def _partners_create(args: argparse.Namespace) -> int:
     from app.auth.partners import create_api_client
 
@@ -242,6 +256,12 @@ def _parser() -> argparse.ArgumentParser:
     inventory_commands.add_parser(
         "verify", help="check that every on-hand equals the sum of its ledger movements"
     ).set_defaults(handler=_inventory_verify)
+
+    carts = commands.add_parser("carts", help="cart maintenance")
+    cart_commands = carts.add_subparsers(dest="carts_command", required=True)
+    cart_commands.add_parser(
+        "purge", help="expire idle carts (timeline: CART_ABANDONED) and remove closed ones"
+    ).set_defaults(handler=_carts_purge)
 
     partners = commands.add_parser("partners", help="partner API clients")
     partner_commands = partners.add_subparsers(dest="partners_command", required=True)

@@ -41,6 +41,19 @@ class Settings(BaseSettings):
     login_failure_window_seconds: int = 15 * 60
     login_failures_per_account: int = 5
     login_failures_per_address: int = 30
+    # Carts: idle time before a cart expires (guests and signed-in customers), and bounds.
+    cart_guest_ttl_seconds: int = 14 * 24 * 3600
+    cart_customer_ttl_seconds: int = 60 * 24 * 3600
+    cart_line_quantity_max: int = 100
+    cart_lines_max: int = 200
+    cart_discount_codes_max: int = 5
+    # Shipping charged per cart in the cart's currency (minor units), free from the threshold
+    # (after discounts); pickup is free.
+    shipping_rates_minor: dict[str, int] = Field(default_factory=lambda: {"CAD": 1500, "USD": 1200})
+    free_shipping_thresholds_minor: dict[str, int] = Field(
+        default_factory=lambda: {"CAD": 10000, "USD": 7500}
+    )
+    discount_codes_bulk_max: int = 5000
     # Introspection and GraphiQL are on for local work; production may turn them off.
     graphiql: bool = True
     log_level: str = "INFO"

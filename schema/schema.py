@@ -16,6 +16,8 @@ from strawberry.tools import merge_types
 from app.config import get_settings
 from schema import fast_paths
 from schema.auth.mutations import AuthMutation
+from schema.carts.mutations import CartMutation
+from schema.carts.queries import CartQuery
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.channels.queries import ChannelQuery
@@ -27,10 +29,23 @@ from schema.inventory.mutations import InventoryMutation
 from schema.inventory.queries import InventoryQuery
 from schema.inventory.subscriptions import InventorySubscription
 from schema.node import NodeQuery
+from schema.pricing.mutations import PricingMutation
+from schema.pricing.queries import PricingQuery
 
-Query = merge_types("Query", (NodeQuery, ChannelQuery, CatalogQuery, InventoryQuery, CustomerQuery))
+Query = merge_types(
+    "Query",
+    (NodeQuery, ChannelQuery, CatalogQuery, InventoryQuery, CustomerQuery, CartQuery, PricingQuery),
+)
 Mutation = merge_types(
-    "Mutation", (AuthMutation, CatalogMutation, InventoryMutation, CustomerMutation)
+    "Mutation",
+    (
+        AuthMutation,
+        CatalogMutation,
+        InventoryMutation,
+        CustomerMutation,
+        CartMutation,
+        PricingMutation,
+    ),
 )
 Subscription = merge_types("Subscription", (InventorySubscription,))
 

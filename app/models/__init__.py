@@ -1,6 +1,7 @@
 """Every model, imported so that `Base.metadata` is complete (alembic and tests rely on it)."""
 
 from app.database import Base
+from app.models.cart import Cart, CartLine, CartStatus, DeliveryMethod
 from app.models.catalog import (
     Category,
     Price,
@@ -35,23 +36,43 @@ from app.models.inventory import (
 )
 from app.models.location import Location, LocationKind, LocationStatus
 from app.models.partner import ApiClient, LoginFailure
+from app.models.pricing import (
+    ChannelTaxSetting,
+    CustomerSegment,
+    DiscountCode,
+    DiscountRedemption,
+    Promotion,
+    PromotionKind,
+    PromotionStatus,
+    PromotionTarget,
+    PromotionTrigger,
+    TaxRate,
+)
 from app.models.staff import AccessToken, StaffRole, StaffUser
 
 __all__ = [
     "AccessToken",
     "ApiClient",
     "Base",
+    "Cart",
+    "CartLine",
+    "CartStatus",
     "Category",
     "Channel",
     "ChannelKind",
     "ChannelLocation",
     "ChannelStockPool",
+    "ChannelTaxSetting",
     "ConsentPurpose",
     "Customer",
     "CustomerAddress",
     "CustomerConsent",
     "CustomerEvent",
     "CustomerIdentifier",
+    "CustomerSegment",
+    "DeliveryMethod",
+    "DiscountCode",
+    "DiscountRedemption",
     "IdentifierKind",
     "InventoryMovement",
     "InventoryTransfer",
@@ -69,9 +90,15 @@ __all__ = [
     "ProductMedia",
     "ProductStatus",
     "ProductTranslation",
+    "Promotion",
+    "PromotionKind",
+    "PromotionStatus",
+    "PromotionTarget",
+    "PromotionTrigger",
     "StaffRole",
     "StaffUser",
     "StockLevel",
+    "TaxRate",
     "TransferStatus",
     "Variant",
 ]

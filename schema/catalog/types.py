@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -17,6 +18,9 @@ from schema.inventory import variant_stock
 from schema.inventory.inputs import GeoPointInput
 from schema.inventory.types import PickupAvailability, StockLevel, VariantInventory
 from schema.relay import Node
+
+if TYPE_CHECKING:
+    from schema.pricing.types import VariantPricing
 
 # The domain enums are the GraphQL enums; registering them once is enough.
 strawberry.enum(ProductStatus)
@@ -102,6 +106,18 @@ class ProductVariant(Node):
         if price is None or price.compare_at_amount is None:
             return None
         return _money(price.compare_at_amount, price.currency_code)
+
+    # The price engine's price (automatic promotions applied); see docs/carts.md.
+    @strawberry.field(
+        description="What one unit costs in a guest's cart on the channel: the price engine's "
+        "price with automatic promotions (`price` stays the base price)."
+    )
+    async def pricing(
+        self, info: strawberry.Info, channel: str | None = None
+    ) -> Annotated[VariantPricing, strawberry.lazy("schema.pricing.types")] | None:
+        from schema.pricing.variant_prices import variant_pricing
+
+        return await variant_pricing(info, self, channel)
 
     @strawberry.field(description="Prices in every currency.")
     def prices_by_currency(self) -> list[Money]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -20,6 +21,9 @@ from app.models.customer import ConsentPurpose, IdentifierKind
 from schema.context import Info
 from schema.relay import Connection, Node, to_global_id
 from schema.selection import Tree
+
+if TYPE_CHECKING:
+    from schema.carts.types import Cart
 
 strawberry.enum(IdentifierKind)
 strawberry.enum(ConsentPurpose)
@@ -142,6 +146,17 @@ class Customer(Node):
     pk: strawberry.Private[int]
     # Who the object was built for; the timeline is read with the same rights.
     viewer: strawberry.Private[Viewer]
+
+    @strawberry.field(
+        description="The customer's active cart for the channel's group (web and app share "
+        "one; the POS has its own); the request's channel when none is named."
+    )
+    async def cart(
+        self, info: Info, channel: str | None = None
+    ) -> Annotated[Cart, strawberry.lazy("schema.carts.types")] | None:
+        from schema.carts.queries import customer_cart
+
+        return await customer_cart(info, self.pk, channel, self.viewer)
 
     @strawberry.field(description="What happened to the customer, newest first.")
     async def timeline(

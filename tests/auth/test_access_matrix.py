@@ -43,6 +43,7 @@ from schema.context import Context
 from schema.permissions import Rule, rules_of
 from schema.relay import to_global_id
 from schema.schema import schema
+from tests.factories.carts import create_cart_for
 from tests.factories.channels import create_location
 from tests.factories.customers import (
     create_customer,
@@ -71,6 +72,15 @@ OBJECT_DENIED = {
     ("customerDataExport", "customer"),
     ("customerErase", "customer"),
 }
+# Fields about one cart get the other customer's cart; whoever may not reach it is told it
+# does not exist (NOT_FOUND, as for an unknown ID), never FORBIDDEN, so an ID leaks nothing.
+CART_FIELDS = {
+    "cart", "cartLinesAdd", "cartLinesUpdate", "cartLinesRemove", "cartBuyerIdentityUpdate",
+    "cartDiscountCodesUpdate", "cartDeliveryMethodUpdate", "cartNoteUpdate",
+}  # fmt: skip
+CART_HIDDEN_FROM = {
+    "anonymous", "customer", "store_associate", "partner_with_scopes", "partner_without_scopes",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -247,7 +257,10 @@ async def test_viewer_gets_what_the_rule_allows_and_nothing_else(
     headers = await _credentials(db, settings, viewer, other)
     app_viewer = await create_app(settings, db).state.graphql.viewer_for(httpx.Headers(headers))
     expected = field.allows(app_viewer)
-    document = _document(field, to_global_id("Customer", other))
+    an_id = to_global_id("Customer", other)
+    if field.name in CART_FIELDS:
+        an_id = await create_cart_for(db, other)
+    document = _document(field, an_id)
     # when
     if field.operation == "subscription":
         codes, accepted = await _subscribe(db, settings, headers, document)
@@ -271,7 +284,10 @@ async def test_viewer_gets_what_the_rule_allows_and_nothing_else(
     assert not codes & REFUSED, (document, body)
     user_errors = (data.get("userErrors") if isinstance(data, dict) else None) or []
     user_codes = {e["code"] for e in user_errors}
-    if (field.name, viewer) in OBJECT_DENIED:
+    if field.name in CART_FIELDS and viewer in CART_HIDDEN_FROM:
+        assert (user_codes | codes) == {"NOT_FOUND"}, (document, body)
+        assert not _leaked(data), body
+    elif (field.name, viewer) in OBJECT_DENIED:
         assert user_codes == {"FORBIDDEN"}, (document, body)
         assert not _leaked(data), body
     else:
