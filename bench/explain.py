@@ -40,7 +40,8 @@ def summarise(plan: dict[str, Any]) -> str:
     seq = [n for n in scans if n["Node Type"] == "Seq Scan"]
     listing = [n for n in scans if n.get("Relation Name") == "product_listing"]
     listing_rows = sum(n["Actual Rows"] * n.get("Actual Loops", 1) for n in listing)
-    sorted_rows = max((n["Actual Rows"] for n in sorts), default=0)
+    # What a Sort node took in: the rows of the node below it, not the `first` it kept.
+    sorted_rows = max((sum(c["Actual Rows"] for c in n.get("Plans", [])) for n in sorts), default=0)
     return (
         f"{plan['Execution Time']:7.2f} ms  sort: "
         f"{'none' if not sorts else f'{len(sorts)} node(s), {sorted_rows} rows'}; "
