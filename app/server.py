@@ -10,110 +10,29 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, cast
 
+from redis.asyncio import Redis
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
-from app.auth.partners import viewer_for_api_key
-from app.auth.service import viewer_for_token
-from app.auth.viewer import ANONYMOUS, Viewer
 from app.config import Settings, get_settings
 from app.database import Database
 from app.events.broker import create_broker
+from app.http.limits import BodySizeLimit
+from app.kit.leaky_bucket import Bucket, MemoryBucket, RedisBucket
 from app.migrate import current_heads, script_heads
-from schema.context import Context
-from schema.schema import schema as graphql_schema
+from app.persisted.resolve import DocumentResolver, TrustedDocuments
+from app.persisted.store import MemoryQueryStore, QueryStore, RedisQueryStore
+from schema.http.view import OmnigraphGraphQL
 
 log = logging.getLogger("omnigraph.server")
 
 REQUEST_ID_HEADER = "x-request-id"
-GRAPHQL_RESPONSE_MEDIA_TYPE = "application/graphql-response+json"
-JSON_MEDIA_TYPE = "application/json"
-PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
-VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
-CHANNEL_HEADER = "x-channel"
-API_KEY_HEADER = "x-api-key"
-
-
-def _bearer(headers: Any) -> str | None:
-    value = headers.get("authorization") or ""
-    scheme, _, token = value.partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
-
-
-class OmnigraphGraphQL(GraphQL[Context, None]):
-    def __init__(self, db: Database, settings: Settings, **kwargs: Any) -> None:
-        super().__init__(graphql_schema, **kwargs)
-        self.db = db
-        self.settings = settings
-
-    async def get_context(
-        self, request: Request | WebSocket, response: Response | WebSocket | None
-    ) -> Context:
-        headers = request.headers
-        viewer = await self.viewer_for(headers)
-        request_id = request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex
-        return Context(
-            db=self.db,
-            settings=self.settings,
-            viewer=viewer,
-            request_id=request_id,
-            request=request,
-            channel_code=headers.get(CHANNEL_HEADER) or None,
-        )
-
-    async def get_sub_response(self, request: Request | WebSocket) -> Response:
-        sub_response = await super().get_sub_response(request)
-        accept = request.headers.get("accept", "")
-        # Remembered for create_response, which does not see the request.
-        sub_response.media_type = (
-            GRAPHQL_RESPONSE_MEDIA_TYPE
-            if GRAPHQL_RESPONSE_MEDIA_TYPE in accept
-            else JSON_MEDIA_TYPE
-        )
-        return sub_response
-
-    def create_response(
-        self,
-        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
-        sub_response: Response,
-    ) -> Response:
-        response = super().create_response(response_data, sub_response)
-        media_type = sub_response.media_type or JSON_MEDIA_TYPE
-        response.headers["content-type"] = media_type
-        # With the GraphQL response media type, a document that never executed (it failed to
-        # parse or validate) is a client error; plain JSON clients keep getting 200.
-        if (
-            media_type == GRAPHQL_RESPONSE_MEDIA_TYPE
-            and isinstance(response_data, dict)
-            and response_data.get("data") is None
-            and any(
-                (e.get("extensions") or {}).get("code") in (PARSE_FAILED, VALIDATION_FAILED)
-                for e in cast(list[dict[str, Any]], response_data.get("errors") or [])
-            )
-        ):
-            response.status_code = 400
-        return response
-
-    async def viewer_for(self, headers: Any) -> Viewer:
-        """Bearer tokens stand for staff and customers; partners send their key in X-Api-Key.
-        Unknown, expired or revoked credentials make an anonymous viewer."""
-        token = _bearer(headers)
-        if token is not None:
-            return await viewer_for_token(self.db, token) or ANONYMOUS
-        key = (headers.get(API_KEY_HEADER) or "").strip()
-        if key:
-            return await viewer_for_api_key(self.db, key) or ANONYMOUS
-        return ANONYMOUS
 
 
 class RequestIdMiddleware:
@@ -145,9 +64,25 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     database = db or Database.from_url(
         settings.database_url, pool_size=settings.database_pool_size, echo=settings.sql_echo
     )
+    # One Redis client per process for persisted queries and cost buckets, when configured.
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    store: QueryStore
+    bucket: Bucket
+    if redis is not None:
+        store = RedisQueryStore(
+            redis, settings.events_prefix, settings.apq_ttl_seconds, settings.apq_cache_size
+        )
+        bucket = RedisBucket(redis, settings.events_prefix)
+    else:
+        store, bucket = MemoryQueryStore(settings.apq_cache_size), MemoryBucket()
+    documents = DocumentResolver(
+        store, TrustedDocuments(database, settings.trusted_documents_cache_seconds)
+    )
     graphql = OmnigraphGraphQL(
         database,
         settings,
+        documents,
+        bucket,
         graphql_ide="graphiql" if settings.graphiql else None,
         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL],
     )
@@ -177,6 +112,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
         await broker.close()
+        await store.close()
+        if redis is not None:
+            await redis.aclose()
         if db is None:
             await database.dispose()
 
@@ -189,6 +127,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         ],
         lifespan=lifespan,
     )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.request_body_max_bytes)
     app.add_middleware(RequestIdMiddleware)
     app.state.db = database
     app.state.broker = broker

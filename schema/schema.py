@@ -19,6 +19,7 @@ from schema.auth.mutations import AuthMutation
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.channels.queries import ChannelQuery
+from schema.cost.extension import QueryCost
 from schema.customers.mutations import CustomerMutation
 from schema.customers.queries import CustomerQuery
 from schema.errors import CodedErrorsSchema
@@ -56,6 +57,7 @@ def build_schema() -> strawberry.Schema:
             # One cache instance for every request, so parses are reused across requests.
             lambda: parser_cache,
             lambda: validation_cache,
+            QueryCost,
         ],
     )
 

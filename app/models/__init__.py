@@ -35,6 +35,7 @@ from app.models.inventory import (
 )
 from app.models.location import Location, LocationKind, LocationStatus
 from app.models.partner import ApiClient, LoginFailure
+from app.models.persisted import PersistedDocument
 from app.models.staff import AccessToken, StaffRole, StaffUser
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "LoginFailure",
     "MovementKind",
     "PasswordResetToken",
+    "PersistedDocument",
     "Price",
     "Product",
     "ProductCategory",
