@@ -131,5 +131,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.add_middleware(RequestIdMiddleware)
     app.state.db = database
     app.state.broker = broker
+    app.state.redis = redis
     app.state.graphql = graphql
     return app

@@ -91,7 +91,6 @@ class Analyser:
         self.limits = limits
 
     def analyse(self, document: DocumentNode, operation_name: str | None) -> Analysis:
-        check_strings(dict(self.variables), self.limits.string_max, "Variable")
         result = Analysis()
         operation: OperationDefinitionNode | None = None
         for definition in document.definitions:
@@ -102,11 +101,13 @@ class Analyser:
                 or (definition.name is not None and definition.name.value == operation_name)
             ):
                 operation = operation or definition
-        if operation is None:
-            return result
-        root = self.schema.get_root_type(operation.operation)
-        if root is not None:
-            result.cost = self._selection(result, operation.selection_set, root, None)
+        if operation is not None:
+            root = self.schema.get_root_type(operation.operation)
+            if root is not None:
+                result.cost = self._selection(result, operation.selection_set, root, None)
+        # Arguments were checked against their own limits on the way; every other string
+        # (unused variables, nested input fields) gets the general one.
+        check_strings(dict(self.variables), self.limits.string_max, "Variable")
         return result
 
     def _selection(

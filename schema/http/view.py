@@ -109,6 +109,13 @@ class OmnigraphGraphQL(GraphQL[Context, None]):
             return await viewer_for_api_key(self.db, key) or ANONYMOUS
         return ANONYMOUS
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET that names a persisted document is an operation, not a browser visit.
+        params = request.query_params
+        if params.get("extensions") or params.get("documentId"):
+            return False
+        return bool(super().should_render_graphql_ide(request))
+
     def parse_json(self, data: str | bytes) -> Any:
         return _with_document_id(super().parse_json(data))
 
