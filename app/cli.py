@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -166,6 +167,32 @@ def _persisted_import(args: argparse.Namespace) -> int:
     return _with_db(run)
 
 
+def _webhooks_run(args: argparse.Namespace) -> int:
+    from app.webhooks.dispatcher import Dispatcher
+
+    settings = get_settings()
+
+    async def run() -> None:
+        db = Database.from_url(settings.database_url, pool_size=4)
+        dispatcher = Dispatcher(db, settings)
+        try:
+            if args.once:
+                while await dispatcher.run_once():
+                    pass
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+            await dispatcher.run(stop)
+        finally:
+            await dispatcher.close()
+            await db.dispose()
+
+    asyncio.run(run())
+    return 0
+
+
 def _with_db(action: Callable[[Database], Awaitable[str]]) -> int:
     """Run one database action for a command; domain errors become a message and exit code 2."""
     from app.errors import DomainError
@@ -254,6 +281,14 @@ def _parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="remove the client's documents not in the manifest"
     )
     load.set_defaults(handler=_persisted_import)
+
+    webhooks = commands.add_parser("webhooks", help="webhook delivery")
+    webhook_commands = webhooks.add_subparsers(dest="webhooks_command", required=True)
+    run = webhook_commands.add_parser(
+        "run", help="deliver outbox events to subscribed endpoints until stopped"
+    )
+    run.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
+    run.set_defaults(handler=_webhooks_run)
 
     schema = commands.add_parser("schema", help="the GraphQL schema")
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)

@@ -6,6 +6,7 @@ GraphQL layer.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -28,6 +29,7 @@ from app.kit.leaky_bucket import Bucket, MemoryBucket, RedisBucket
 from app.migrate import current_heads, script_heads
 from app.persisted.resolve import DocumentResolver, TrustedDocuments
 from app.persisted.store import MemoryQueryStore, QueryStore, RedisQueryStore
+from app.webhooks.dispatcher import Dispatcher
 from schema.http.view import OmnigraphGraphQL
 
 log = logging.getLogger("omnigraph.server")
@@ -110,7 +112,16 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        stop = asyncio.Event()
+        dispatching = None
+        if settings.webhooks_in_process:
+            dispatcher = Dispatcher(database, settings)
+            dispatching = asyncio.create_task(dispatcher.run(stop))
         yield
+        if dispatching is not None:
+            stop.set()
+            await dispatching
+            await dispatcher.close()
         await broker.close()
         await store.close()
         if redis is not None:

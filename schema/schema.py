@@ -27,10 +27,16 @@ from schema.inventory.mutations import InventoryMutation
 from schema.inventory.queries import InventoryQuery
 from schema.inventory.subscriptions import InventorySubscription
 from schema.node import NodeQuery
+from schema.webhooks.mutations import WebhookMutation
+from schema.webhooks.queries import WebhookQuery
 
-Query = merge_types("Query", (NodeQuery, ChannelQuery, CatalogQuery, InventoryQuery, CustomerQuery))
+Query = merge_types(
+    "Query",
+    (NodeQuery, ChannelQuery, CatalogQuery, InventoryQuery, CustomerQuery, WebhookQuery),
+)
 Mutation = merge_types(
-    "Mutation", (AuthMutation, CatalogMutation, InventoryMutation, CustomerMutation)
+    "Mutation",
+    (AuthMutation, CatalogMutation, InventoryMutation, CustomerMutation, WebhookMutation),
 )
 Subscription = merge_types("Subscription", (InventorySubscription,))
 

@@ -23,6 +23,13 @@ from app.models.customer import (
     IdentifierKind,
     PasswordResetToken,
 )
+from app.models.events import (
+    AggregateSequence,
+    DeliveryStatus,
+    OutboxEvent,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from app.models.inventory import (
     ChannelLocation,
     ChannelStockPool,
@@ -40,6 +47,7 @@ from app.models.staff import AccessToken, StaffRole, StaffUser
 
 __all__ = [
     "AccessToken",
+    "AggregateSequence",
     "ApiClient",
     "Base",
     "Category",
@@ -53,6 +61,7 @@ __all__ = [
     "CustomerConsent",
     "CustomerEvent",
     "CustomerIdentifier",
+    "DeliveryStatus",
     "IdentifierKind",
     "InventoryMovement",
     "InventoryTransfer",
@@ -62,6 +71,7 @@ __all__ = [
     "LocationStatus",
     "LoginFailure",
     "MovementKind",
+    "OutboxEvent",
     "PasswordResetToken",
     "PersistedDocument",
     "Price",
@@ -76,4 +86,6 @@ __all__ = [
     "StockLevel",
     "TransferStatus",
     "Variant",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]
