@@ -95,7 +95,7 @@ async def deliveries_with_targets(
         .where(D.id.in_(list(ids)))
         .order_by(D.id)
     )
-    return [(d, e, s) for d, e, s in rows.tuples()]
+    return [(d, e, s) for d, e, s in rows]
 
 
 def delivery_filter(
