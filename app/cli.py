@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -32,6 +31,8 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=settings.log_level.lower(),
+        # The logging set up by main() (JSON by default) serves uvicorn's loggers too.
+        log_config=None,
     )
     return 0
 
@@ -297,7 +298,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s %(message)s")
+    from app.http.logs import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
     args = _parser().parse_args(argv)
     handler: Handler = args.handler
     return handler(args)

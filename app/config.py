@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     search_string_max: int = 200
     request_body_max_bytes: int = 1_000_000
 
+    # A subscription re-checks its viewer's token or key this often (revoked: it ends).
+    subscription_recheck_seconds: float = 60.0
+
     # Webhooks: the dispatcher runs inside each API process when enabled (else run
     # `omnigraph webhooks run` beside them).
     webhooks_in_process: bool = False

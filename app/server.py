@@ -25,11 +25,16 @@ from app.config import Settings, get_settings
 from app.database import Database
 from app.events.broker import create_broker
 from app.http.limits import BodySizeLimit
+from app.http.logs import configure_logging
+from app.http.metrics import DELIVERIES, OUTBOX_LAG, OUTBOX_PENDING, POOL
+from app.http.metrics import render as render_metrics
+from app.http.observe import ObserveRequests
 from app.kit.leaky_bucket import Bucket, MemoryBucket, RedisBucket
 from app.migrate import current_heads, script_heads
 from app.persisted.resolve import DocumentResolver, TrustedDocuments
 from app.persisted.store import MemoryQueryStore, QueryStore, RedisQueryStore
 from app.webhooks.dispatcher import Dispatcher
+from app.webhooks.health import outbox_health
 from schema.http.view import OmnigraphGraphQL
 
 log = logging.getLogger("omnigraph.server")
@@ -63,6 +68,8 @@ class RequestIdMiddleware:
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
     settings = settings or get_settings()
+    # Worker processes started by uvicorn configure their own logging here.
+    configure_logging(settings.log_level, settings.log_format)
     database = db or Database.from_url(
         settings.database_url, pool_size=settings.database_pool_size, echo=settings.sql_echo
     )
@@ -92,6 +99,22 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def metrics(_: Request) -> Response:
+        pool = database.engine.pool
+        POOL.labels("checked_out").set(getattr(pool, "checkedout", lambda: 0)())
+        POOL.labels("size").set(getattr(pool, "size", lambda: 0)())
+        try:
+            health = await outbox_health(database)
+        except Exception:
+            log.exception("could not read the outbox for metrics")
+        else:
+            OUTBOX_LAG.set(health.lag_seconds)
+            OUTBOX_PENDING.set(health.pending_events)
+            for status, count in health.deliveries.items():
+                DELIVERIES.labels(status).set(count)
+        body, content_type = render_metrics()
+        return Response(body, media_type=content_type)
+
     async def readyz(_: Request) -> Response:
         try:
             async with database.read() as conn:
@@ -108,7 +131,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return JSONResponse({"status": "ok", "database": "ok", "migrations": "current"})
 
     # One broker per process: every request and subscription of this instance shares it.
-    broker = create_broker(settings.redis_url, settings.events_prefix)
+    broker = create_broker(settings.redis_url, settings.events_prefix, redis)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -123,9 +146,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             await dispatching
             await dispatcher.close()
         await broker.close()
+        # The broker closes the shared Redis client.
         await store.close()
-        if redis is not None:
-            await redis.aclose()
         if db is None:
             await database.dispose()
 
@@ -135,11 +157,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
         ],
         lifespan=lifespan,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.request_body_max_bytes)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(ObserveRequests)
     app.state.db = database
     app.state.broker = broker
     app.state.redis = redis

@@ -47,6 +47,7 @@ class Limits:
 class Analysis:
     cost: int = 0
     introspection: bool = False
+    operation_name: str | None = None
     _fragments: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
     _memo: dict[tuple[str, str, int | None], int] = field(default_factory=dict)
 
@@ -102,6 +103,7 @@ class Analyser:
             ):
                 operation = operation or definition
         if operation is not None:
+            result.operation_name = operation.name.value if operation.name else None
             root = self.schema.get_root_type(operation.operation)
             if root is not None:
                 result.cost = self._selection(result, operation.selection_set, root, None)

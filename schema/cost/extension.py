@@ -62,6 +62,7 @@ class QueryCost(SchemaExtension):
             self._refuse(refused)
             yield
             return
+        context.extras["operation"] = analysis.operation_name
         if analysis.introspection and viewer.kind.value in settings.introspection_disabled_for:
             self._refuse(ApiError("Introspection is off for this kind of client",
                                   "INTROSPECTION_DISABLED"))  # fmt: skip

@@ -7,6 +7,7 @@ text, an APQ hash or a trusted document id) before handing it to the schema.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any, cast
 
 from cross_web import AsyncHTTPRequestAdapter
@@ -16,17 +17,21 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from app.auth.partners import viewer_for_api_key
 from app.auth.service import viewer_for_token
 from app.auth.viewer import ANONYMOUS, Viewer
 from app.config import Settings
 from app.database import Database
+from app.http.metrics import ERRORS
 from app.kit.leaky_bucket import Bucket
 from app.persisted.resolve import DocumentRefused, DocumentResolver
 from schema.context import Context
+from schema.live import REVALIDATE
 from schema.schema import schema as graphql_schema
 
 GRAPHQL_RESPONSE_MEDIA_TYPE = "application/graphql-response+json"
@@ -61,6 +66,24 @@ def _with_document_id(data: Any) -> Any:
     return data
 
 
+@dataclass
+class RequestContext(Context):
+    # Filled by strawberry from a WebSocket's connection_init payload.
+    connection_params: dict[str, Any] | None = None
+
+
+def _credentials(params: dict[str, Any]) -> dict[str, str]:
+    """connection_init carries what browsers cannot send as WebSocket headers."""
+    lowered = {str(k).lower(): v for k, v in params.items() if isinstance(v, str)}
+    headers = {}
+    if lowered.get("authorization"):
+        headers["authorization"] = lowered["authorization"]
+    key = lowered.get("x-api-key") or lowered.get("apikey")
+    if key:
+        headers[API_KEY_HEADER] = key
+    return headers
+
+
 def client_address(request: Request | WebSocket) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -86,7 +109,7 @@ class OmnigraphGraphQL(GraphQL[Context, None]):
         headers = request.headers
         viewer = await self.viewer_for(headers)
         request_id = request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex
-        context = Context(
+        context = RequestContext(
             db=self.db,
             settings=self.settings,
             viewer=viewer,
@@ -96,7 +119,20 @@ class OmnigraphGraphQL(GraphQL[Context, None]):
         )
         context.extras["throttle"] = self.throttle
         context.extras["address"] = client_address(request)
+        request.scope.setdefault("state", {})["viewer_kind"] = viewer.kind.value
+        context.extras[REVALIDATE] = lambda: self.viewer_for(headers)
         return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        params = getattr(context, "connection_params", None)
+        headers = _credentials(params) if isinstance(params, dict) else {}
+        if headers:
+            viewer = await self.viewer_for(headers)
+            if viewer.is_anonymous:
+                raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+            context.viewer = viewer
+            context.extras[REVALIDATE] = lambda: self.viewer_for(headers)
+        return cast(UnsetType, UNSET)
 
     async def viewer_for(self, headers: Any) -> Viewer:
         """Bearer tokens stand for staff and customers; partners send their key in X-Api-Key.
@@ -148,9 +184,15 @@ class OmnigraphGraphQL(GraphQL[Context, None]):
             extensions=request_data.extensions,
             protocol=request_data.protocol,
         )
-        return await super().execute_single(
-            request, request_adapter, sub_response, context, root_value, resolved
-        )
+        try:
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, resolved
+            )
+        finally:
+            # For the access log and the latency histogram (app/http/observe.py).
+            state = request.scope.setdefault("state", {})
+            state["operation"] = context.extras.get("operation") or request_data.operation_name
+            state["cost"] = context.extras.get("cost")
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
@@ -167,6 +209,8 @@ class OmnigraphGraphQL(GraphQL[Context, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         processed = await super().process_result(request, result)
+        for error in result.errors or ():
+            ERRORS.labels(str((error.extensions or {}).get("code", "UNKNOWN"))).inc()
         # A request that never reached execution (parse, validation, cost, persisted document
         # errors: none has a path) has no `data` entry at all, as the GraphQL spec says.
         if result.data is None and result.errors and all(e.path is None for e in result.errors):

@@ -138,7 +138,6 @@ async def test_workers_share_registered_documents_through_redis(
         await a.post("/graphql", json=apq(sha(CHANNELS), CHANNELS))
         by_hash = await b.post("/graphql", json=apq(sha(CHANNELS)))
     for application in (first, second):
-        await application.state.redis.aclose()
         await application.state.broker.close()
     # then the other runs it from the hash
     assert by_hash.json()["data"] == {"channels": [{"code": "web"}]}
