@@ -72,9 +72,11 @@ class Settings(BaseSettings):
     # `omnigraph webhooks run` beside them).
     webhooks_in_process: bool = False
     webhook_timeout_seconds: float = 10.0
-    webhook_max_attempts: int = 8
-    webhook_backoff_base_seconds: float = 2.0
-    webhook_backoff_max_seconds: float = 3600.0
+    # Waits after failed attempts double from the base (30 s, 1 min, 2 min, ...) up to the
+    # maximum; ten attempts span about four hours before a delivery is dead.
+    webhook_max_attempts: int = 10
+    webhook_backoff_base_seconds: float = 30.0
+    webhook_backoff_max_seconds: float = 6 * 3600.0
     webhook_poll_seconds: float = 1.0
 
 
