@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.tools import merge_types
@@ -23,6 +20,7 @@ from schema.cost.extension import QueryCost
 from schema.customers.mutations import CustomerMutation
 from schema.customers.queries import CustomerQuery
 from schema.errors import CodedErrorsSchema
+from schema.http.guard import TrustedDocumentsGuard
 from schema.inventory.mutations import InventoryMutation
 from schema.inventory.queries import InventoryQuery
 from schema.inventory.subscriptions import InventorySubscription
@@ -47,22 +45,18 @@ validation_cache = ValidationCache(maxsize=256)
 
 def build_schema() -> strawberry.Schema:
     settings = get_settings()
-    # The limit rules are built once: every limiter instance makes new rule classes, and the
-    # validation cache is keyed by the rule classes, so a limiter per request never hits it.
-    limit_rules = [
-        *QueryDepthLimiter(max_depth=settings.query_depth_max).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.query_aliases_max).validation_rules,
-    ]
     return CodedErrorsSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[
-            lambda: AddValidationRules(limit_rules),
+            # Depth and aliases are bounded by QueryCost (schema/cost), which walks each
+            # fragment once; strawberry's limiters walk one at every spread.
             lambda: MaxTokensLimiter(max_token_count=settings.query_tokens_max),
             # One cache instance for every request, so parses are reused across requests.
             lambda: parser_cache,
             lambda: validation_cache,
+            TrustedDocumentsGuard,
             QueryCost,
         ],
     )

@@ -41,6 +41,11 @@ class Limits:
     max_page_size: int
     string_max: int
     search_max: int
+    # Depth and aliases are counted here, with fragments walked once each: strawberry's
+    # limiter rules walk a fragment at every spread, and a 1 KB document of nested spreads
+    # takes them seconds.
+    max_depth: int | None = None
+    max_aliases: int | None = None
 
 
 @dataclass
@@ -50,6 +55,9 @@ class Analysis:
     operation_name: str | None = None
     _fragments: dict[str, FragmentDefinitionNode] = field(default_factory=dict)
     _memo: dict[tuple[str, str, int | None], int] = field(default_factory=dict)
+    _walking: set[str] = field(default_factory=set)
+    _depths: dict[str, int] = field(default_factory=dict)
+    _aliases: dict[str, int] = field(default_factory=dict)
 
 
 def _too_long(what: str, length: int, limit: int) -> ApiError:
@@ -104,6 +112,19 @@ class Analyser:
                 operation = operation or definition
         if operation is not None:
             result.operation_name = operation.name.value if operation.name else None
+            depth = self._depth(result, operation.selection_set)
+            if self.limits.max_depth is not None and depth > self.limits.max_depth:
+                name = result.operation_name or "anonymous"
+                raise ApiError(
+                    f"'{name}' exceeds maximum operation depth of {self.limits.max_depth}",
+                    "GRAPHQL_VALIDATION_FAILED",
+                )
+            aliases = self._alias_count(result, operation.selection_set)
+            if self.limits.max_aliases is not None and aliases > self.limits.max_aliases:
+                raise ApiError(
+                    f"{aliases} aliases found. Allowed: {self.limits.max_aliases}",
+                    "GRAPHQL_VALIDATION_FAILED",
+                )
             root = self.schema.get_root_type(operation.operation)
             if root is not None:
                 result.cost = self._selection(result, operation.selection_set, root, None)
@@ -135,6 +156,50 @@ class Analyser:
                 total += self._spread(result, selection.name.value, list_size)
         return total
 
+    def _depth(self, result: Analysis, selection_set: SelectionSetNode | None) -> int:
+        if selection_set is None:
+            return 0
+        deepest = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                deepest = max(deepest, 1 + self._depth(result, selection.selection_set))
+            elif isinstance(selection, InlineFragmentNode):
+                deepest = max(deepest, self._depth(result, selection.selection_set))
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = result._fragments.get(name)
+                if fragment is None or name in result._walking:
+                    continue
+                if name not in result._depths:
+                    result._walking.add(name)
+                    result._depths[name] = self._depth(result, fragment.selection_set)
+                    result._walking.discard(name)
+                deepest = max(deepest, result._depths[name])
+        return deepest
+
+    def _alias_count(self, result: Analysis, selection_set: SelectionSetNode | None) -> int:
+        if selection_set is None:
+            return 0
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += (selection.alias is not None) + self._alias_count(
+                    result, selection.selection_set
+                )
+            elif isinstance(selection, InlineFragmentNode):
+                total += self._alias_count(result, selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = result._fragments.get(name)
+                if fragment is None or name in result._walking:
+                    continue
+                if name not in result._aliases:
+                    result._walking.add(name)
+                    result._aliases[name] = self._alias_count(result, fragment.selection_set)
+                    result._walking.discard(name)
+                total += result._aliases[name]
+        return total
+
     def _spread(self, result: Analysis, name: str, list_size: int | None) -> int:
         fragment = result._fragments.get(name)
         if fragment is None:
@@ -146,7 +211,12 @@ class Analyser:
         # exponential by nesting spreads.
         key = (name, target.name, list_size)
         if key not in result._memo:
+            if name in result._walking:
+                # A cycle: validation refuses the document; pricing must just not loop.
+                return 0
+            result._walking.add(name)
             result._memo[key] = self._selection(result, fragment.selection_set, target, list_size)
+            result._walking.discard(name)
         return result._memo[key]
 
     def _argument_values(self, node: FieldNode, field_name: str) -> dict[str, Any]:

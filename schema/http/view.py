@@ -31,6 +31,7 @@ from app.http.metrics import ERRORS
 from app.kit.leaky_bucket import Bucket
 from app.persisted.resolve import DocumentRefused, DocumentResolver
 from schema.context import Context
+from schema.http.guard import DOCUMENTS, RESOLVED_DOCUMENT
 from schema.live import REVALIDATE
 from schema.schema import schema as graphql_schema
 
@@ -118,6 +119,7 @@ class OmnigraphGraphQL(GraphQL[Context, None]):
             channel_code=headers.get(CHANNEL_HEADER) or None,
         )
         context.extras["throttle"] = self.throttle
+        context.extras[DOCUMENTS] = self.documents
         context.extras["address"] = client_address(request)
         request.scope.setdefault("state", {})["viewer_kind"] = viewer.kind.value
         context.extras[REVALIDATE] = lambda: self.viewer_for(headers)
@@ -176,7 +178,8 @@ class OmnigraphGraphQL(GraphQL[Context, None]):
                 sub_response.status_code = refused.status
             error = GraphQLError(refused.message, extensions={"code": refused.code})
             return cast(ExecutionResult, GraphQLExecutionResult(data=None, errors=[error]))
-        context.extras["document"] = query
+        # What the guard extension (schema/http/guard.py) finds already checked.
+        context.extras[RESOLVED_DOCUMENT] = query
         resolved = GraphQLRequestData(
             query=query,
             variables=request_data.variables,

@@ -12,12 +12,14 @@ from redis.asyncio import Redis
 from app.config import Settings
 from app.database import Database
 from app.kit.leaky_bucket import MemoryBucket, RedisBucket
+from app.server import create_app
 from tests.conftest import StatementCounter
 from tests.factories.auth import staff_token
 from tests.factories.catalog import create_product
 from tests.factories.channels import create_channel
 from tests.factories.customers import partner_key
 from tests.graphql import error_codes, gql
+from tests.inventory.ws import GraphQLWebSocket
 
 PAGE = "{ products(first: 10) { edges { node { id title } } } }"
 INTROSPECT = "{ __schema { queryType { name } } }"
@@ -158,3 +160,41 @@ async def test_redis_bucket_is_atomic_under_concurrent_requests() -> None:
     finally:
         await redis.delete(f"{prefix}:cost:partner:1")
         await redis.aclose()
+
+
+async def test_fragments_spread_many_times_are_priced_quickly(client: httpx.AsyncClient) -> None:
+    # given fragments that would be walked 2^20 times without memoisation
+    fragments = ["fragment F0 on Channel { code }"]
+    for n in range(1, 21):
+        fragments.append(f"fragment F{n} on Channel {{ ...F{n - 1} ...F{n - 1} }}")
+    document = "{ channels { ...F20 } } " + " ".join(fragments)
+    # when
+    body = await gql(client, document)
+    # then
+    assert body["extensions"]["cost"]["requestedQueryCost"] == 10
+
+
+async def test_subscriptions_are_priced_and_bounded_too(db: Database, settings: Settings) -> None:
+    # given a maximum below any subscription's price
+    settings.query_cost_max = 0
+    application = create_app(settings, db)
+    # when
+    try:
+        async with GraphQLWebSocket(application) as ws:
+            await ws.subscribe("subscription { inventoryChanged { sku } }", {})
+            answer = await ws.receive()
+    finally:
+        await application.state.broker.close()
+    # then
+    errors = answer["payload"] if answer["type"] == "error" else answer["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "MAX_COST_EXCEEDED"
+
+
+async def test_depth_is_bounded_through_fragments_too(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    settings.query_depth_max = 3
+    deep = "{ products { edges { node { ...V } } } } fragment V on Product { variants { sku } }"
+    body = await gql(client, deep)
+    assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "maximum operation depth of 3" in body["errors"][0]["message"]

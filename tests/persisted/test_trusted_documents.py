@@ -14,8 +14,10 @@ import pytest
 from app import cli
 from app.config import Settings
 from app.database import Database
+from app.server import create_app
 from tests.factories.channels import create_channel
 from tests.factories.customers import partner_key
+from tests.inventory.ws import GraphQLWebSocket
 
 FEED = 'query InventoryFeed { inventoryLevels(channel: "web", first: 5) { totalCount } }'
 CHANNELS = "query Channels { channels { code } }"
@@ -151,3 +153,22 @@ async def test_import_refuses_malformed_manifests(
     db: Database, import_manifest: Importer, bad: dict[str, object]
 ) -> None:
     assert await import_manifest(bad) == 2
+
+
+async def test_a_bound_partner_cannot_subscribe_with_a_free_form_document(
+    db: Database, settings: Settings, import_manifest: Importer
+) -> None:
+    # given a key bound to a client whose manifest has no subscription
+    assert await import_manifest(manifest(FEED)) == 0
+    key = await partner_key(db, scopes=["inventory:read"], documents_client="acme-sync")
+    application = create_app(settings, db)
+    # when
+    try:
+        async with GraphQLWebSocket(application, init_payload={"x-api-key": key}) as ws:
+            await ws.subscribe("subscription { inventoryChanged { sku } }", {})
+            answer = await ws.receive()
+    finally:
+        await application.state.broker.close()
+    # then
+    errors = answer["payload"] if answer["type"] == "error" else answer["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "TRUSTED_DOCUMENT_REQUIRED"
