@@ -198,3 +198,31 @@ async def test_depth_is_bounded_through_fragments_too(
     body = await gql(client, deep)
     assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
     assert "maximum operation depth of 3" in body["errors"][0]["message"]
+
+
+async def test_workers_share_a_partners_bucket_through_redis(
+    db: Database, database_url: str
+) -> None:
+    # given two workers on one Redis, and a key whose budget holds one full page
+    await _ten_products(db)
+    prefix = f"omnigraph-test-{uuid.uuid4().hex[:8]}"
+    shared = Settings(database_url=database_url, redis_url="redis://127.0.0.1:6379/0",
+                      events_prefix=prefix, cost_restore_rate=1)  # fmt: skip
+    key = await partner_key(db, cost_budget=40)
+    first, second = create_app(shared, db), create_app(shared, db)
+    try:
+        async with (
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=first), base_url="http://a") as a,
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=second), base_url="http://b") as b,
+        ):
+            # when the key spends its budget on one worker
+            spent = await gql(a, PAGE, headers={"X-Api-Key": key})
+            elsewhere = await gql(b, PAGE, headers={"X-Api-Key": key})
+    finally:
+        redis = first.state.redis
+        await redis.delete(*[k async for k in redis.scan_iter(f"{prefix}:*")])
+        for application in (first, second):
+            await application.state.broker.close()
+    # then the other worker knows
+    assert "errors" not in spent
+    assert error_codes(elsewhere) == ["THROTTLED"]
