@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from app import cli
+from app.auth.partners import viewer_for_api_key
 from app.config import Settings
 from app.database import Database
 from app.server import create_app
@@ -172,3 +173,20 @@ async def test_a_bound_partner_cannot_subscribe_with_a_free_form_document(
     # then
     errors = answer["payload"] if answer["type"] == "error" else answer["payload"]["errors"]
     assert errors[0]["extensions"]["code"] == "TRUSTED_DOCUMENT_REQUIRED"
+
+
+async def test_binding_an_existing_key_from_the_command_line(
+    client: httpx.AsyncClient, db: Database, import_manifest: Importer
+) -> None:
+    # given an unbound key and an imported manifest
+    await create_channel(db, code="web")
+    assert await import_manifest(manifest(FEED)) == 0
+    key = await partner_key(db, scopes=["inventory:read"])
+    viewer = await viewer_for_api_key(db, key)
+    assert viewer is not None
+    # when
+    bind = ["partners", "bind", str(viewer.partner_id), "--client", "acme-sync"]
+    assert await asyncio.to_thread(cli.main, bind) == 0
+    # then
+    free_form = await client.post("/graphql", json={"query": CHANNELS}, headers={"X-Api-Key": key})
+    assert codes(free_form) == ["TRUSTED_DOCUMENT_REQUIRED"]

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from app import cli
 from app.config import Settings
 from app.database import Database
 from app.events import outbox
@@ -245,3 +246,19 @@ async def test_concurrent_changes_of_one_aggregate_get_distinct_sequence_numbers
     async with db.read() as conn:
         rows = await conn.execute(select(OutboxEvent.sequence).order_by(OutboxEvent.sequence))
         assert list(rows.scalars()) == list(range(1, 11))
+
+
+async def test_the_dispatcher_command_delivers_what_is_due(
+    client: httpx.AsyncClient, db: Database, admin: str, endpoint: Receiver,
+    settings: Settings, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    # given
+    monkeypatch.setattr(cli, "get_settings", lambda: settings)
+    location = await _shelf(db)
+    await _subscribe(client, admin, endpoint.url, ["inventory.changed"])
+    await gql(client, ADJUST, {"location": location, "delta": 5}, token=admin)
+    # when the command runs in its own event loop, as from a shell
+    status = await asyncio.to_thread(cli.main, ["webhooks", "run", "--once"])
+    # then
+    assert status == 0
+    assert [r.json["data"]["on_hand"] for r in endpoint.received] == [5]
