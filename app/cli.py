@@ -194,6 +194,20 @@ def _webhooks_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _webhooks_prune(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from app.webhooks.retention import prune_outbox
+
+    days = args.days if args.days is not None else get_settings().outbox_retention_days
+
+    async def run(db: Database) -> str:
+        removed = await prune_outbox(db, timedelta(days=days))
+        return f"{removed} settled events older than {days} days removed"
+
+    return _with_db(run)
+
+
 def _with_db(action: Callable[[Database], Awaitable[str]]) -> int:
     """Run one database action for a command; domain errors become a message and exit code 2."""
     from app.errors import DomainError
@@ -290,6 +304,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
     run.set_defaults(handler=_webhooks_run)
+    prune = webhook_commands.add_parser(
+        "prune", help="delete settled outbox events (the dispatcher also does it hourly)"
+    )
+    prune.add_argument("--days", type=int, help="older than this (OUTBOX_RETENTION_DAYS)")
+    prune.set_defaults(handler=_webhooks_prune)
 
     schema = commands.add_parser("schema", help="the GraphQL schema")
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)

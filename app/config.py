@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     webhook_backoff_base_seconds: float = 30.0
     webhook_backoff_max_seconds: float = 6 * 3600.0
     webhook_poll_seconds: float = 1.0
+    # Events whose deliveries are settled are deleted this long after fan-out (hourly, by
+    # the dispatcher); deliveries stay queryable and replayable until then.
+    outbox_retention_days: int = 30
 
 
 @lru_cache(maxsize=1)

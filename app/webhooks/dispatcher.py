@@ -23,11 +23,13 @@ from app.events.catalog import ALL_EVENTS
 from app.kit.clock import utcnow
 from app.models.events import DeliveryStatus, OutboxEvent, WebhookDelivery, WebhookSubscription
 from app.webhooks import repository
+from app.webhooks.retention import prune_outbox
 from app.webhooks.signing import SIGNATURE_HEADER, signature
 
 log = logging.getLogger("omnigraph.webhooks")
 
 FAN_OUT_BATCH = 500
+PRUNE_INTERVAL_SECONDS = 3600
 DELIVERY_BATCH = 50
 
 
@@ -160,8 +162,13 @@ class Dispatcher:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Work until `stop` is set; idle passes wait `webhook_poll_seconds`."""
+        next_prune = time.monotonic()
         while not stop.is_set():
             try:
+                if time.monotonic() >= next_prune:
+                    next_prune = time.monotonic() + PRUNE_INTERVAL_SECONDS
+                    retention = timedelta(days=self.settings.outbox_retention_days)
+                    await prune_outbox(self.db, retention)
                 busy = await self.run_once()
             except Exception:
                 log.exception("webhook dispatcher pass failed; retrying")

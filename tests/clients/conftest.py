@@ -30,10 +30,17 @@ def node_packages() -> Path:
     return FOLDER
 
 
-@pytest.fixture
-def server(db: Database, database_url: str) -> Iterator[str]:
+@pytest.fixture(scope="session")
+def live_url(migrated_db: Database, database_url: str) -> Iterator[str]:
+    """One server process for every client test (starting one costs seconds)."""
     with live_server(database_url) as url:
         yield url
+
+
+@pytest.fixture
+def server(db: Database, live_url: str) -> str:
+    # `db` empties the tables before each test; the server keeps running across tests.
+    return live_url
 
 
 def run_node(folder: Path, script: str, *args: str) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -16,6 +17,7 @@ from app.database import Database
 from app.events import outbox
 from app.models.events import OutboxEvent
 from app.webhooks.dispatcher import Dispatcher
+from app.webhooks.retention import prune_outbox
 from app.webhooks.signing import verify
 from schema.relay import to_global_id
 from tests.factories.auth import staff_token
@@ -262,3 +264,24 @@ async def test_the_dispatcher_command_delivers_what_is_due(
     # then
     assert status == 0
     assert [r.json["data"]["on_hand"] for r in endpoint.received] == [5]
+
+
+async def test_settled_events_are_pruned_and_pending_ones_kept(
+    client: httpx.AsyncClient, db: Database, admin: str, endpoint: Receiver,
+    dispatcher: Dispatcher,
+) -> None:  # fmt: skip
+    # given one delivered event and one still failing
+    location = await _shelf(db)
+    await _subscribe(client, admin, endpoint.url, ["inventory.changed"])
+    await gql(client, ADJUST, {"location": location, "delta": 1}, token=admin)
+    await _drain(dispatcher)
+    await gql(client, ADJUST, {"location": location, "delta": 1}, token=admin)
+    endpoint.statuses = [500]
+    await dispatcher.run_once()
+    # when
+    removed = await prune_outbox(db, timedelta(seconds=-1))
+    # then
+    assert removed == 1
+    async with db.read() as conn:
+        left = list((await conn.execute(select(OutboxEvent.sequence))).scalars())
+    assert left == [2]
