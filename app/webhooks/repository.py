@@ -52,6 +52,14 @@ def _due(now: datetime) -> Select[Any]:
         earlier.status == PENDING,
         earlier.sequence < D.sequence,
     )
+    # With several dispatchers, an aggregate's earlier event may still be waiting for its
+    # fan-out while a later one already has its delivery: that one waits too.
+    unfanned = exists().where(
+        OutboxEvent.aggregate_type == D.aggregate_type,
+        OutboxEvent.aggregate_id == D.aggregate_id,
+        OutboxEvent.sequence < D.sequence,
+        OutboxEvent.fanned_out_at.is_(None),
+    )
     return (
         select(D.id)
         .where(
@@ -59,6 +67,7 @@ def _due(now: datetime) -> Select[Any]:
             D.next_attempt_at <= now,
             or_(D.leased_until.is_(None), D.leased_until < now),
             ~blocked,
+            ~unfanned,
         )
         .order_by(D.id)
     )

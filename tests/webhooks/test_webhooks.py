@@ -15,11 +15,12 @@ from app import cli
 from app.config import Settings
 from app.database import Database
 from app.events import outbox
-from app.models.events import OutboxEvent
+from app.kit.clock import utcnow
+from app.models.events import OutboxEvent, WebhookDelivery
 from app.webhooks.dispatcher import Dispatcher
 from app.webhooks.retention import prune_outbox
 from app.webhooks.signing import verify
-from schema.relay import to_global_id
+from schema.relay import from_global_id, to_global_id
 from tests.factories.auth import staff_token
 from tests.factories.catalog import create_product
 from tests.factories.channels import create_channel, create_location
@@ -285,3 +286,27 @@ async def test_settled_events_are_pruned_and_pending_ones_kept(
     async with db.read() as conn:
         left = list((await conn.execute(select(OutboxEvent.sequence))).scalars())
     assert left == [2]
+
+
+async def test_a_later_event_waits_for_an_earlier_one_another_dispatcher_has_not_fanned_out(
+    client: httpx.AsyncClient, db: Database, admin: str, endpoint: Receiver,
+    dispatcher: Dispatcher,
+) -> None:  # fmt: skip
+    # given two events of one customer, of which only the second has been fanned out
+    created = await _subscribe(client, admin, endpoint.url, ["*"])
+    subscription_id = int(from_global_id(created["subscription"]["id"])[1])
+    async with db.write() as uow:
+        await outbox.emit(uow.session, "customer.created", aggregate_id=9, data={})
+        second = await outbox.emit(uow.session, "customer.merged", aggregate_id=9, data={})
+        await uow.session.flush()
+        second.fanned_out_at = utcnow()
+        uow.session.add(WebhookDelivery(
+            subscription_id=subscription_id, event_id=second.id, aggregate_type="Customer",
+            aggregate_id="9", sequence=2,
+        ))  # fmt: skip
+    # when
+    early = await dispatcher.deliver_due()
+    await _drain(dispatcher)
+    # then
+    assert early == 0
+    assert [r.json["sequence"] for r in endpoint.received] == [1, 2]
