@@ -232,7 +232,23 @@ class Analyser:
                 _check_literal(value, limit, what)
                 if isinstance(value, IntValueNode):
                     values[name] = int(value.value)
+                elif isinstance(value, ListValueNode):
+                    values[name] = list(value.values)
         return values
+
+    @staticmethod
+    def _size(definition: GraphQLField, arguments: dict[str, Any]) -> int | None:
+        """Items asked for: `first`/`last` as sent or by default, or the number of `ids`."""
+        for name in ("first", "last"):
+            value = arguments.get(name)
+            if isinstance(value, int):
+                return value
+        ids = arguments.get("ids")
+        if isinstance(ids, list):
+            return len(ids)
+        declared = definition.args.get("first")
+        default = declared.default_value if declared is not None else None
+        return default if isinstance(default, int) else None
 
     def _field(
         self, result: Analysis, node: FieldNode, parent: GraphQLNamedType, list_size: int | None
@@ -252,7 +268,7 @@ class Analyser:
         if is_leaf_type(named):
             return rule.cost or 0
         own = 1 if rule.cost is None else rule.cost
-        size = arguments.get("first") or arguments.get("last")
+        size = self._size(definition, arguments)
         if named.name.endswith("Connection"):
             page = size if isinstance(size, int) else self.limits.default_page_size
             # Over the page size cap the field itself refuses with its own code; priced at the

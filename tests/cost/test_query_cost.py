@@ -226,3 +226,14 @@ async def test_workers_share_a_partners_bucket_through_redis(
     # then the other worker knows
     assert "errors" not in spent
     assert error_codes(elsewhere) == ["THROTTLED"]
+
+
+async def test_list_sizes_come_from_ids_and_argument_defaults(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    await create_channel(db, code="web")
+    ids = '["UHJvZHVjdDox", "UHJvZHVjdDoy", "UHJvZHVjdDoz"]'
+    nodes = await gql(client, f"{{ nodes(ids: {ids}) {{ id }} }}")
+    empty_page = await gql(client, "{ products(first: 0) { edges { node { id } } } }")
+    assert nodes["extensions"]["cost"]["requestedQueryCost"] == 3
+    assert empty_page["extensions"]["cost"]["requestedQueryCost"] == 1
