@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
+import signal
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -34,6 +34,8 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=settings.log_level.lower(),
+        # The logging set up by main() (JSON by default) serves uvicorn's loggers too.
+        log_config=None,
     )
     return 0
 
@@ -146,7 +148,8 @@ def _partners_create(args: argparse.Namespace) -> int:
         async with db.write() as uow:
             issued = await create_api_client(
                 uow.session, name=args.name, scopes=args.scope or [],
-                allowed_operations=args.operation or [],
+                documents_client=args.documents_client, documents_mode=args.documents_mode,
+                cost_budget=args.cost_budget,
             )  # fmt: skip
         return f"partner {issued.client_id} created; its key (shown only now):\n{issued.key}"
 
@@ -161,7 +164,9 @@ def _partners_list(_: argparse.Namespace) -> int:
             clients = await list_api_clients(uow.session)
         lines = [
             f"{c.id}\t{c.key_prefix}…\t{c.name}\tscopes={','.join(c.scopes) or '-'}"
-            f"\toperations={','.join(c.allowed_operations) or 'any'}"
+            f"\tdocuments={c.documents_client or 'any'}"
+            f"{f' ({c.documents_mode})' if c.documents_client else ''}"
+            f"\tbudget={c.cost_budget or 'default'}"
             f"\t{'revoked' if c.revoked_at else 'active'}"
             for c in clients
         ]
@@ -177,6 +182,84 @@ def _partners_revoke(args: argparse.Namespace) -> int:
         async with db.write() as uow:
             await revoke_api_client(uow.session, args.id)
         return f"partner {args.id} revoked"
+
+    return _with_db(run)
+
+
+def _partners_bind(args: argparse.Namespace) -> int:
+    from app.auth.partners import bind_api_client
+
+    async def run(db: Database) -> str:
+        async with db.write() as uow:
+            await bind_api_client(
+                uow.session, args.id, documents_client=args.client, documents_mode=args.mode
+            )
+        if args.client is None:
+            return f"partner {args.id} may send any document"
+        return f"partner {args.id} bound to {args.client}'s trusted documents ({args.mode})"
+
+    return _with_db(run)
+
+
+def _persisted_import(args: argparse.Namespace) -> int:
+    import json
+
+    from app.persisted.manifest import import_manifest
+
+    try:
+        with open(args.manifest, encoding="utf-8") as file:
+            manifest = json.load(file)
+    except (OSError, ValueError) as error:
+        print(f"error: cannot read {args.manifest}: {error}", file=sys.stderr)
+        return 2
+
+    async def run(db: Database) -> str:
+        async with db.write() as uow:
+            report = await import_manifest(uow.session, args.client, manifest, replace=args.replace)
+        return (
+            f"{args.client}: {report.added} documents added, {report.unchanged} already "
+            f"present, {report.removed} removed"
+        )
+
+    return _with_db(run)
+
+
+def _webhooks_run(args: argparse.Namespace) -> int:
+    from app.webhooks.dispatcher import Dispatcher
+
+    settings = get_settings()
+
+    async def run() -> None:
+        db = Database.from_url(settings.database_url, pool_size=4)
+        dispatcher = Dispatcher(db, settings)
+        try:
+            if args.once:
+                while await dispatcher.run_once():
+                    pass
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+            await dispatcher.run(stop)
+        finally:
+            await dispatcher.close()
+            await db.dispose()
+
+    asyncio.run(run())
+    return 0
+
+
+def _webhooks_prune(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from app.webhooks.retention import prune_outbox
+
+    days = args.days if args.days is not None else get_settings().outbox_retention_days
+
+    async def run(db: Database) -> str:
+        removed = await prune_outbox(db, timedelta(days=days))
+        return f"{removed} settled events older than {days} days removed"
 
     return _with_db(run)
 
@@ -269,13 +352,45 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--name", required=True)
     create.add_argument("--scope", action="append", help="repeatable, e.g. inventory:read")
     create.add_argument(
-        "--operation", action="append", help="repeatable: limit the key to these operation names"
+        "--documents-client", help="run only this client's trusted documents (persisted import)"
     )
+    create.add_argument("--documents-mode", choices=["ENFORCE", "LOG"], default="ENFORCE")
+    create.add_argument("--cost-budget", type=int, help="query cost points of the key's bucket")
     create.set_defaults(handler=_partners_create)
+    bind = partner_commands.add_parser("bind", help="bind a key to a client's trusted documents")
+    bind.add_argument("id", type=int)
+    bind.add_argument("--client", help="the documents' client name; omit to unbind")
+    bind.add_argument("--mode", choices=["ENFORCE", "LOG"], default="ENFORCE")
+    bind.set_defaults(handler=_partners_bind)
     partner_commands.add_parser("list", help="list clients").set_defaults(handler=_partners_list)
     revoke = partner_commands.add_parser("revoke", help="revoke a client's key")
     revoke.add_argument("id", type=int)
     revoke.set_defaults(handler=_partners_revoke)
+
+    persisted = commands.add_parser("persisted", help="trusted documents")
+    persisted_commands = persisted.add_subparsers(dest="persisted_command", required=True)
+    load = persisted_commands.add_parser(
+        "import", help="load an Apollo persisted-query manifest as a client's trusted documents"
+    )
+    load.add_argument("manifest", help="path of the manifest (JSON)")
+    load.add_argument("--client", required=True, help="the client application's name")
+    load.add_argument(
+        "--replace", action="store_true", help="remove the client's documents not in the manifest"
+    )
+    load.set_defaults(handler=_persisted_import)
+
+    webhooks = commands.add_parser("webhooks", help="webhook delivery")
+    webhook_commands = webhooks.add_subparsers(dest="webhooks_command", required=True)
+    run = webhook_commands.add_parser(
+        "run", help="deliver outbox events to subscribed endpoints until stopped"
+    )
+    run.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
+    run.set_defaults(handler=_webhooks_run)
+    prune = webhook_commands.add_parser(
+        "prune", help="delete settled outbox events (the dispatcher also does it hourly)"
+    )
+    prune.add_argument("--days", type=int, help="older than this (OUTBOX_RETENTION_DAYS)")
+    prune.set_defaults(handler=_webhooks_prune)
 
     schema = commands.add_parser("schema", help="the GraphQL schema")
     schema_commands = schema.add_subparsers(dest="schema_command", required=True)
@@ -289,7 +404,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s %(message)s")
+    from app.http.logs import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
     args = _parser().parse_args(argv)
     handler: Handler = args.handler
     return handler(args)

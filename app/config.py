@@ -56,7 +56,44 @@ class Settings(BaseSettings):
     discount_codes_bulk_max: int = 5000
     # Introspection and GraphiQL are on for local work; production may turn them off.
     graphiql: bool = True
+    # Viewer kinds refused introspection (__schema, __type); GraphiQL keeps working for others.
+    introspection_disabled_for: list[str] = Field(default_factory=list)
     log_level: str = "INFO"
+    # "json" (one object per line, for log collectors) or "text" (for a terminal).
+    log_format: str = "json"
+
+    # Automatic persisted queries: documents kept per process (LRU), or in Redis for a while.
+    apq_cache_size: int = 1000
+    apq_ttl_seconds: int = 24 * 3600
+    # How long a process trusts a cached trusted-document lookup.
+    trusted_documents_cache_seconds: int = 60
+
+    # Query cost: refused before execution above `query_cost_max`; each client's bucket holds
+    # `cost_bucket_size` points and regains `cost_restore_rate` points per second.
+    query_cost_max: int = 10_000
+    cost_bucket_size: int = 20_000
+    cost_restore_rate: int = 1_000
+    # Bounds on input: any string argument or variable, and the request body.
+    input_string_max: int = 10_000
+    search_string_max: int = 200
+    request_body_max_bytes: int = 1_000_000
+
+    # A subscription re-checks its viewer's token or key this often (revoked: it ends).
+    subscription_recheck_seconds: float = 60.0
+
+    # Webhooks: the dispatcher runs inside each API process when enabled (else run
+    # `omnigraph webhooks run` beside them).
+    webhooks_in_process: bool = False
+    webhook_timeout_seconds: float = 10.0
+    # Waits after failed attempts double from the base (30 s, 1 min, 2 min, ...) up to the
+    # maximum; ten attempts span about four hours before a delivery is dead.
+    webhook_max_attempts: int = 10
+    webhook_backoff_base_seconds: float = 30.0
+    webhook_backoff_max_seconds: float = 6 * 3600.0
+    webhook_poll_seconds: float = 1.0
+    # Events whose deliveries are settled are deleted this long after fan-out (hourly, by
+    # the dispatcher); deliveries stay queryable and replayable until then.
+    outbox_retention_days: int = 30
 
 
 @lru_cache(maxsize=1)

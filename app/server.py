@@ -6,121 +6,43 @@ GraphQL layer.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, cast
 
+from redis.asyncio import Redis
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 
-from app.auth.partners import viewer_for_api_key
-from app.auth.service import viewer_for_token
-from app.auth.viewer import ANONYMOUS, Viewer
 from app.config import Settings, get_settings
 from app.database import Database, RequestReadsMiddleware
 from app.events.broker import create_broker
-from app.explorer.page import STATIC_DIR, STATIC_PATH, render_page
+from app.explorer.page import STATIC_DIR, STATIC_PATH
+from app.http.limits import BodySizeLimit
+from app.http.logs import configure_logging
+from app.http.metrics import DELIVERIES, OUTBOX_LAG, OUTBOX_PENDING, POOL
+from app.http.metrics import render as render_metrics
+from app.http.observe import ObserveRequests
+from app.kit.leaky_bucket import Bucket, MemoryBucket, RedisBucket
 from app.migrate import current_heads, script_heads
-from schema.context import Context
-from schema.schema import schema as graphql_schema
+from app.persisted.resolve import DocumentResolver, TrustedDocuments
+from app.persisted.store import MemoryQueryStore, QueryStore, RedisQueryStore
+from app.webhooks.dispatcher import Dispatcher
+from app.webhooks.health import outbox_health
+from schema.http.view import OmnigraphGraphQL
 
 log = logging.getLogger("omnigraph.server")
 
 REQUEST_ID_HEADER = "x-request-id"
-GRAPHQL_RESPONSE_MEDIA_TYPE = "application/graphql-response+json"
-JSON_MEDIA_TYPE = "application/json"
-PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
-VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
-CHANNEL_HEADER = "x-channel"
-API_KEY_HEADER = "x-api-key"
-
-
-def _bearer(headers: Any) -> str | None:
-    value = headers.get("authorization") or ""
-    scheme, _, token = value.partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
-
-
-class OmnigraphGraphQL(GraphQL[Context, None]):
-    def __init__(self, db: Database, settings: Settings, **kwargs: Any) -> None:
-        super().__init__(graphql_schema, **kwargs)
-        self.db = db
-        self.settings = settings
-
-    async def get_context(
-        self, request: Request | WebSocket, response: Response | WebSocket | None
-    ) -> Context:
-        headers = request.headers
-        viewer = await self.viewer_for(headers)
-        request_id = request.scope.get("state", {}).get("request_id") or uuid.uuid4().hex
-        return Context(
-            db=self.db,
-            settings=self.settings,
-            viewer=viewer,
-            request_id=request_id,
-            request=request,
-            channel_code=headers.get(CHANNEL_HEADER) or None,
-        )
-
-    async def render_graphql_ide(self, request: Request) -> Response:
-        # The explorer's files ship with the package: the page works with no network.
-        return HTMLResponse(render_page(request.url.path))
-
-    async def get_sub_response(self, request: Request | WebSocket) -> Response:
-        sub_response = await super().get_sub_response(request)
-        accept = request.headers.get("accept", "")
-        # Remembered for create_response, which does not see the request.
-        sub_response.media_type = (
-            GRAPHQL_RESPONSE_MEDIA_TYPE
-            if GRAPHQL_RESPONSE_MEDIA_TYPE in accept
-            else JSON_MEDIA_TYPE
-        )
-        return sub_response
-
-    def create_response(
-        self,
-        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
-        sub_response: Response,
-    ) -> Response:
-        response = super().create_response(response_data, sub_response)
-        media_type = sub_response.media_type or JSON_MEDIA_TYPE
-        response.headers["content-type"] = media_type
-        # With the GraphQL response media type, a document that never executed (it failed to
-        # parse or validate) is a client error; plain JSON clients keep getting 200.
-        if (
-            media_type == GRAPHQL_RESPONSE_MEDIA_TYPE
-            and isinstance(response_data, dict)
-            and response_data.get("data") is None
-            and any(
-                (e.get("extensions") or {}).get("code") in (PARSE_FAILED, VALIDATION_FAILED)
-                for e in cast(list[dict[str, Any]], response_data.get("errors") or [])
-            )
-        ):
-            response.status_code = 400
-        return response
-
-    async def viewer_for(self, headers: Any) -> Viewer:
-        """Bearer tokens stand for staff and customers; partners send their key in X-Api-Key.
-        Unknown, expired or revoked credentials make an anonymous viewer."""
-        token = _bearer(headers)
-        if token is not None:
-            return await viewer_for_token(self.db, token) or ANONYMOUS
-        key = (headers.get(API_KEY_HEADER) or "").strip()
-        if key:
-            return await viewer_for_api_key(self.db, key) or ANONYMOUS
-        return ANONYMOUS
 
 
 class RequestIdMiddleware:
@@ -149,18 +71,52 @@ class RequestIdMiddleware:
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Starlette:
     settings = settings or get_settings()
+    # Worker processes started by uvicorn configure their own logging here.
+    configure_logging(settings.log_level, settings.log_format)
     database = db or Database.from_url(
         settings.database_url, pool_size=settings.database_pool_size, echo=settings.sql_echo
+    )
+    # One Redis client per process for persisted queries and cost buckets, when configured.
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    store: QueryStore
+    bucket: Bucket
+    if redis is not None:
+        store = RedisQueryStore(
+            redis, settings.events_prefix, settings.apq_ttl_seconds, settings.apq_cache_size
+        )
+        bucket = RedisBucket(redis, settings.events_prefix)
+    else:
+        store, bucket = MemoryQueryStore(settings.apq_cache_size), MemoryBucket()
+    documents = DocumentResolver(
+        store, TrustedDocuments(database, settings.trusted_documents_cache_seconds)
     )
     graphql = OmnigraphGraphQL(
         database,
         settings,
+        documents,
+        bucket,
         graphql_ide="graphiql" if settings.graphiql else None,
         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL],
     )
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
+
+    async def metrics(_: Request) -> Response:
+        pool = database.engine.pool
+        POOL.labels("checked_out").set(getattr(pool, "checkedout", lambda: 0)())
+        POOL.labels("size").set(getattr(pool, "size", lambda: 0)())
+        try:
+            health = await outbox_health(database)
+        except Exception:
+            log.exception("could not read the outbox for metrics")
+        else:
+            OUTBOX_LAG.set(health.lag_seconds)
+            OUTBOX_PENDING.set(health.pending_events)
+            for status, count in health.deliveries.items():
+                DELIVERIES.labels(status).set(count)
+        body, content_type = render_metrics()
+        return Response(body, media_type=content_type)
 
     async def readyz(_: Request) -> Response:
         try:
@@ -178,15 +134,26 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         return JSONResponse({"status": "ok", "database": "ok", "migrations": "current"})
 
     # One broker per process: every request and subscription of this instance shares it.
-    broker = create_broker(settings.redis_url, settings.events_prefix)
+    broker = create_broker(settings.redis_url, settings.events_prefix, redis)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         # What start-up built (modules, the schema, caches) lives as long as the process:
         # frozen, it is left out of every collection, which then scans what requests made.
         gc.freeze()
+        stop = asyncio.Event()
+        dispatching = None
+        if settings.webhooks_in_process:
+            dispatcher = Dispatcher(database, settings)
+            dispatching = asyncio.create_task(dispatcher.run(stop))
         yield
+        if dispatching is not None:
+            stop.set()
+            await dispatching
+            await dispatcher.close()
         await broker.close()
+        # The broker closes the shared Redis client.
+        await store.close()
         if db is None:
             await database.dispose()
 
@@ -196,13 +163,17 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
             Mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR), name="explorer-static"),
         ],
         lifespan=lifespan,
     )
     app.add_middleware(RequestReadsMiddleware, db=database)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.request_body_max_bytes)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(ObserveRequests)
     app.state.db = database
     app.state.broker = broker
+    app.state.redis = redis
     app.state.graphql = graphql
     return app

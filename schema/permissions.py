@@ -22,11 +22,6 @@ from app.models.staff import StaffRole
 from schema.errors import ApiError
 
 
-def _operation_name(info: Info[Any, Any]) -> str | None:
-    name = info.operation.name
-    return name.value if name is not None else None
-
-
 class Rule(BasePermission):
     """The base of every rule. Refuses anonymous viewers with UNAUTHENTICATED and signed-in
     ones with FORBIDDEN, as a top-level error, so a refused field never carries data."""
@@ -42,8 +37,6 @@ class Rule(BasePermission):
 
     def has_permission(self, source: Any, info: Info[Any, Any], **kwargs: Any) -> bool:
         viewer: Viewer = info.context.viewer
-        if viewer.is_partner and not viewer.may_run_operation(_operation_name(info)):
-            raise ApiError("This API key may not run this operation", "FORBIDDEN")
         if self.allows(viewer):
             return True
         if viewer.is_anonymous:

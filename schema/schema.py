@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.tools import merge_types
@@ -21,20 +18,33 @@ from schema.carts.queries import CartQuery
 from schema.catalog.mutations import CatalogMutation
 from schema.catalog.queries import CatalogQuery
 from schema.channels.queries import ChannelQuery
+from schema.cost.extension import QueryCost
 from schema.customers.mutations import CustomerMutation
 from schema.customers.queries import CustomerQuery
 from schema.errors import CodedErrorsSchema
 from schema.execution.context import CompiledExecutionContext
+from schema.http.guard import TrustedDocumentsGuard
 from schema.inventory.mutations import InventoryMutation
 from schema.inventory.queries import InventoryQuery
 from schema.inventory.subscriptions import InventorySubscription
 from schema.node import NodeQuery
 from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
+from schema.webhooks.mutations import WebhookMutation
+from schema.webhooks.queries import WebhookQuery
 
 Query = merge_types(
     "Query",
-    (NodeQuery, ChannelQuery, CatalogQuery, InventoryQuery, CustomerQuery, CartQuery, PricingQuery),
+    (
+        NodeQuery,
+        ChannelQuery,
+        CatalogQuery,
+        InventoryQuery,
+        CustomerQuery,
+        CartQuery,
+        PricingQuery,
+        WebhookQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
@@ -45,6 +55,7 @@ Mutation = merge_types(
         CustomerMutation,
         CartMutation,
         PricingMutation,
+        WebhookMutation,
     ),
 )
 Subscription = merge_types("Subscription", (InventorySubscription,))
@@ -56,22 +67,19 @@ validation_cache = ValidationCache(maxsize=256)
 
 def build_schema() -> strawberry.Schema:
     settings = get_settings()
-    # The limit rules are built once: every limiter instance makes new rule classes, and the
-    # validation cache is keyed by the rule classes, so a limiter per request never hits it.
-    limit_rules = [
-        *QueryDepthLimiter(max_depth=settings.query_depth_max).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.query_aliases_max).validation_rules,
-    ]
     return CodedErrorsSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=[
-            lambda: AddValidationRules(limit_rules),
+            # Depth and aliases are bounded by QueryCost (schema/cost), which walks each
+            # fragment once; strawberry's limiters walk one at every spread.
             lambda: MaxTokensLimiter(max_token_count=settings.query_tokens_max),
             # One cache instance for every request, so parses are reused across requests.
             lambda: parser_cache,
             lambda: validation_cache,
+            TrustedDocumentsGuard,
+            QueryCost,
         ],
         # Query operations run on compiled plans; the rest on graphql-core's executor.
         execution_context_class=CompiledExecutionContext,

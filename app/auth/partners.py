@@ -1,8 +1,8 @@
-"""Partner API clients: keys shown once, stored as digests, limited by scopes and operations."""
+"""Partner API clients: keys shown once, stored as digests, limited by scopes, bound to
+trusted documents, with a query cost budget."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,7 +19,7 @@ from app.kit.security import new_token, token_digest
 from app.models.partner import ApiClient
 
 KEY_PREFIX = "ogp"
-_OPERATION_NAME = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
+DOCUMENT_MODES = ("ENFORCE", "LOG")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,9 @@ async def create_api_client(
     *,
     name: str,
     scopes: Sequence[str],
-    allowed_operations: Sequence[str] = (),
+    documents_client: str | None = None,
+    documents_mode: str = "ENFORCE",
+    cost_budget: int | None = None,
     created_by_staff_id: int | None = None,
 ) -> IssuedKey:
     if not name.strip():
@@ -45,25 +47,53 @@ async def create_api_client(
             code="UNKNOWN_SCOPE",
             field="scopes",
         )
-    bad = [op for op in allowed_operations if not _OPERATION_NAME.match(op)]
-    if bad:
-        raise Invalid(
-            f"Not GraphQL operation names: {', '.join(bad)}",
-            code="INVALID_OPERATION_NAME",
-            field="allowedOperations",
-        )
+    _check_binding(documents_client, documents_mode, cost_budget)
     key = new_token(KEY_PREFIX)
     client = ApiClient(
         name=name.strip(),
         key_prefix=key[:12],
         key_digest=token_digest(key),
         scopes=sorted(set(scopes)),
-        allowed_operations=sorted(set(allowed_operations)),
+        documents_client=documents_client.strip() if documents_client else None,
+        documents_mode=documents_mode,
+        cost_budget=cost_budget,
         created_by_staff_id=created_by_staff_id,
     )
     session.add(client)
     await session.flush()
     return IssuedKey(client_id=client.id, key=key)
+
+
+def _check_binding(client: str | None, mode: str, cost_budget: int | None) -> None:
+    if client is not None and not client.strip():
+        raise Invalid("Name the documents' client", code="CLIENT_REQUIRED", field="client")
+    if mode not in DOCUMENT_MODES:
+        raise Invalid(
+            f"Mode is one of {', '.join(DOCUMENT_MODES)}", code="INVALID_MODE", field="mode"
+        )
+    if cost_budget is not None and cost_budget < 1:
+        raise Invalid("A cost budget is positive", code="INVALID_BUDGET", field="costBudget")
+
+
+async def bind_api_client(
+    session: AsyncSession,
+    client_id: int,
+    *,
+    documents_client: str | None,
+    documents_mode: str = "ENFORCE",
+) -> None:
+    """Bind a key to a client's trusted documents (None unbinds it)."""
+    _check_binding(documents_client, documents_mode, None)
+    result = await session.execute(
+        update(ApiClient)
+        .where(ApiClient.id == client_id, ApiClient.revoked_at.is_(None))
+        .values(
+            documents_client=documents_client.strip() if documents_client else None,
+            documents_mode=documents_mode,
+        )
+    )
+    if not getattr(result, "rowcount", 0):
+        raise NotFound(f"No active API client {client_id}", field="id")
 
 
 async def list_api_clients(session: AsyncSession) -> list[ApiClient]:
@@ -89,5 +119,7 @@ async def viewer_for_api_key(db: Database, key: str) -> Viewer | None:
         kind=ViewerKind.PARTNER,
         partner_id=row.id,
         scopes=frozenset(row.scopes or ()),
-        operations=frozenset(row.allowed_operations or ()),
+        documents_client=row.documents_client,
+        documents_enforced=row.documents_mode != "LOG",
+        cost_budget=row.cost_budget,
     )

@@ -63,9 +63,13 @@ async def customer_token_subject(conn: AsyncConnection, digest: str, now: dateti
 async def api_client_by_digest(conn: AsyncConnection, digest: str) -> Any:
     return (
         await conn.execute(
-            select(ApiClient.id, ApiClient.scopes, ApiClient.allowed_operations).where(
-                ApiClient.key_digest == digest, ApiClient.revoked_at.is_(None)
-            )
+            select(
+                ApiClient.id,
+                ApiClient.scopes,
+                ApiClient.documents_client,
+                ApiClient.documents_mode,
+                ApiClient.cost_budget,
+            ).where(ApiClient.key_digest == digest, ApiClient.revoked_at.is_(None))
         )
     ).first()
 

@@ -24,8 +24,11 @@ class Viewer:
     customer_id: int | None = None
     partner_id: int | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
-    # Operation names a partner key is limited to; empty means no limit beyond its scopes.
-    operations: frozenset[str] = field(default_factory=frozenset)
+    # A partner key bound to a client's trusted documents runs only those (when enforced).
+    documents_client: str | None = None
+    documents_enforced: bool = True
+    # The partner key's own query cost budget; None means the default of the settings.
+    cost_budget: int | None = None
     token_id: int | None = None
 
     @property
@@ -49,9 +52,6 @@ class Viewer:
 
     def has_scope(self, scope: str) -> bool:
         return self.is_partner and scope in self.scopes
-
-    def may_run_operation(self, name: str | None) -> bool:
-        return not self.operations or (name is not None and name in self.operations)
 
     def is_customer_self(self, customer_id: int) -> bool:
         return self.is_customer and self.customer_id == customer_id

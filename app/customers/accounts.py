@@ -26,6 +26,7 @@ from app.customers.identity import attach_identifier, normalise_email
 from app.customers.lookup import live_customer
 from app.customers.timeline import EventKind, record_customer_event
 from app.errors import Unauthenticated
+from app.events import outbox
 from app.kit.clock import utcnow
 from app.kit.security import hash_password, new_token, token_digest, verify_password
 from app.models.customer import Customer, IdentifierKind, PasswordResetToken
@@ -82,6 +83,9 @@ async def register(
     except IdentifierTaken as exc:
         raise EmailTaken("An account with this email exists", field="email") from exc
     token = await auth_service.issue_customer_token(session, settings, customer.id)
+    await outbox.emit(session, "customer.created", aggregate_id=customer.id, data={
+        "customerId": customer.id, "source": "REGISTERED", "channel": channel_code,
+    })  # fmt: skip
     return Registration(customer=customer, token=token)
 
 

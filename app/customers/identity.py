@@ -18,6 +18,7 @@ from app.customers.lookup import live_customer
 from app.customers.timeline import EventKind, record_customer_event
 from app.customers.views import Recognition
 from app.errors import Forbidden, NotFound
+from app.events import outbox
 from app.kit.clock import utcnow
 from app.models.customer import Customer, CustomerIdentifier, IdentifierKind
 
@@ -244,6 +245,10 @@ async def recognise_customer(
         await attach_identifier(
             session, customer, kind, value, staff_user_id=staff_user_id, channel_code=channel_code
         )
+    await outbox.emit(session, "customer.created", aggregate_id=customer.id, data={
+        "customerId": customer.id, "source": "GUEST", "channel": channel_code,
+        "locationId": location_id,
+    })  # fmt: skip
     return Recognition(
         customer_id=customer.id, created=True, also_matched=list(dict.fromkeys(unconfirmed))
     )

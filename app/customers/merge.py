@@ -14,6 +14,7 @@ from app.customers import repository
 from app.customers.errors import CustomerNotFound, IdentifierConflict, MergeRefused
 from app.customers.identity import SINGLE_VALUED
 from app.customers.timeline import EventKind, record_customer_event
+from app.events import outbox
 from app.kit.clock import utcnow
 from app.models.customer import (
     Customer,
@@ -131,4 +132,7 @@ async def merge_customers(
         session, target.id, EventKind.MERGED, staff_user_id=viewer.staff_id,
         data={"sourceCustomerId": source.id, "moved": moved},
     )  # fmt: skip
+    await outbox.emit(session, "customer.merged", aggregate_id=target.id, data={
+        "customerId": target.id, "sourceCustomerId": source.id,
+    })  # fmt: skip
     return target

@@ -20,7 +20,6 @@ async def load(ctx: DemoContext) -> None:
             key_prefix=DEMO_PARTNER_KEY[:12],
             key_digest=token_digest(DEMO_PARTNER_KEY),
             scopes=sorted(SCOPES),
-            allowed_operations=[],
         )
     )
     await ctx.session.flush()

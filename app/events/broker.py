@@ -78,8 +78,9 @@ class InMemoryBroker:
 class RedisBroker:
     """Redis pub/sub: a message published by any process reaches subscribers in all of them."""
 
-    def __init__(self, url: str, prefix: str) -> None:
-        self._redis: Redis = Redis.from_url(url)
+    def __init__(self, url: str, prefix: str, redis: Redis | None = None) -> None:
+        # The application's one Redis client when given (closed with the broker).
+        self._redis: Redis = redis if redis is not None else Redis.from_url(url)
         self._prefix = prefix
 
     def _channel(self, topic: str) -> str:
@@ -120,7 +121,7 @@ class RedisBroker:
         await self._redis.aclose()
 
 
-def create_broker(redis_url: str | None, prefix: str) -> Broker:
+def create_broker(redis_url: str | None, prefix: str, redis: Redis | None = None) -> Broker:
     if redis_url:
-        return RedisBroker(redis_url, prefix)
+        return RedisBroker(redis_url, prefix, redis)
     return InMemoryBroker()

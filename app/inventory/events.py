@@ -1,4 +1,5 @@
-"""Telling subscribers about stock changes, only once the change has committed."""
+"""Telling subscribers about stock changes, only once the change has committed, and recording
+them in the outbox for webhooks, in the change's own transaction."""
 
 from __future__ import annotations
 
@@ -6,12 +7,28 @@ import logging
 from collections.abc import Sequence
 
 from app.database import UnitOfWork
+from app.events import outbox
 from app.events.broker import Broker
 from app.inventory.views import StockChange
 
 log = logging.getLogger("omnigraph.inventory")
 
 TOPIC = "inventory.changed"
+
+
+def _final(changes: Sequence[StockChange]) -> list[StockChange]:
+    # Several changes to one level in a transaction count as its final state.
+    return list({(c.level.variant_id, c.level.location_id): c for c in changes}.values())
+
+
+async def record_changes(uow: UnitOfWork, changes: Sequence[StockChange]) -> None:
+    """One `inventory.changed` outbox event per stock level changed by this unit of work."""
+    for change in _final(changes):
+        level = change.level
+        await outbox.emit(
+            uow.session, TOPIC, aggregate_id=f"{level.variant_id}:{level.location_id}",
+            data=change.to_message(),
+        )  # fmt: skip
 
 
 def publish_after_commit(

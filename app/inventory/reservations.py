@@ -12,7 +12,7 @@ from app.database import UnitOfWork
 from app.events.broker import Broker
 from app.inventory import repository
 from app.inventory.errors import InsufficientStock
-from app.inventory.events import publish_after_commit
+from app.inventory.events import publish_after_commit, record_changes
 from app.inventory.rules import MAX_REFERENCE, check_quantity, check_text, location_for_change
 from app.inventory.views import StockChange, StockLevelView
 from app.models.inventory import MovementKind
@@ -22,7 +22,9 @@ async def _publish(
     uow: UnitOfWork, broker: Broker | None, level: StockLevelView, location_code: str
 ) -> None:
     skus = await repository.skus_of_variants(uow.session, [level.variant_id])
-    publish_after_commit(uow, broker, [StockChange(skus[level.variant_id], level, location_code)])
+    changes = [StockChange(skus[level.variant_id], level, location_code)]
+    publish_after_commit(uow, broker, changes)
+    await record_changes(uow, changes)
 
 
 async def reserve(

@@ -15,7 +15,7 @@ from app.errors import Invalid
 from app.events.broker import Broker
 from app.inventory import pool_repository, repository
 from app.inventory.errors import BelowReserved, InsufficientStock, ReasonRequired, StaleCount
-from app.inventory.events import publish_after_commit
+from app.inventory.events import publish_after_commit, record_changes
 from app.inventory.rules import (
     MAX_REASON,
     MAX_REFERENCE,
@@ -65,6 +65,7 @@ async def receive(
         changes.append(StockChange(line.sku, level, location.code))
     await session.flush()
     publish_after_commit(uow, broker, changes)
+    await record_changes(uow, changes)
     by_variant = {lv.variant_id: lv for lv in levels}
     return [by_variant[r.variant_id] for r in resolved]
 
@@ -102,6 +103,7 @@ async def adjust(
     )  # fmt: skip
     await session.flush()
     publish_after_commit(uow, broker, [StockChange(sku, level, location.code)])
+    await record_changes(uow, [StockChange(sku, level, location.code)])
     return level
 
 
@@ -155,6 +157,7 @@ async def count(
     )  # fmt: skip
     await session.flush()
     publish_after_commit(uow, broker, [StockChange(sku, level, location.code)])
+    await record_changes(uow, [StockChange(sku, level, location.code)])
     return level
 
 
@@ -177,6 +180,7 @@ async def set_safety_stock(
     if level is None:  # pragma: no cover - ensured just above
         raise InsufficientStock("The stock level is missing", field="sku")
     publish_after_commit(uow, broker, [StockChange(sku, level, location.code)])
+    await record_changes(uow, [StockChange(sku, level, location.code)])
     return level
 
 

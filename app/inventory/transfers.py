@@ -17,7 +17,7 @@ from app.inventory.errors import (
     TransferClosed,
     UnknownTransfer,
 )
-from app.inventory.events import publish_after_commit
+from app.inventory.events import publish_after_commit, record_changes
 from app.inventory.rules import (
     MAX_REFERENCE,
     StockLine,
@@ -97,6 +97,7 @@ async def create_transfer(
         changes.append(StockChange(line.sku, level, location.code))
     await session.flush()
     publish_after_commit(uow, broker, changes)
+    await record_changes(uow, changes)
     return transfer.id
 
 
@@ -162,4 +163,5 @@ async def receive_transfer(
         transfer.received_at = utcnow()
     await session.flush()
     publish_after_commit(uow, broker, changes)
+    await record_changes(uow, changes)
     return transfer.id

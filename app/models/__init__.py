@@ -24,6 +24,13 @@ from app.models.customer import (
     IdentifierKind,
     PasswordResetToken,
 )
+from app.models.events import (
+    AggregateSequence,
+    DeliveryStatus,
+    OutboxEvent,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from app.models.inventory import (
     ChannelLocation,
     ChannelStockPool,
@@ -36,6 +43,7 @@ from app.models.inventory import (
 )
 from app.models.location import Location, LocationKind, LocationStatus
 from app.models.partner import ApiClient, LoginFailure
+from app.models.persisted import PersistedDocument
 from app.models.pricing import (
     ChannelTaxSetting,
     CustomerSegment,
@@ -52,6 +60,7 @@ from app.models.staff import AccessToken, StaffRole, StaffUser
 
 __all__ = [
     "AccessToken",
+    "AggregateSequence",
     "ApiClient",
     "Base",
     "Cart",
@@ -71,6 +80,7 @@ __all__ = [
     "CustomerIdentifier",
     "CustomerSegment",
     "DeliveryMethod",
+    "DeliveryStatus",
     "DiscountCode",
     "DiscountRedemption",
     "IdentifierKind",
@@ -82,7 +92,9 @@ __all__ = [
     "LocationStatus",
     "LoginFailure",
     "MovementKind",
+    "OutboxEvent",
     "PasswordResetToken",
+    "PersistedDocument",
     "Price",
     "Product",
     "ProductCategory",
@@ -101,4 +113,6 @@ __all__ = [
     "TaxRate",
     "TransferStatus",
     "Variant",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import Base
@@ -13,7 +13,7 @@ from app.kit.types import Id, UTCDateTime
 
 
 class ApiClient(Base):
-    """A partner's key, kept as a digest, with the scopes and operations it may use."""
+    """A partner's key, kept as a digest, with its scopes, trusted documents and cost budget."""
 
     __tablename__ = "api_client"
 
@@ -23,8 +23,13 @@ class ApiClient(Base):
     key_prefix: Mapped[str] = mapped_column(String(16))
     key_digest: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # Operation names the key may run; empty means any operation its scopes allow.
-    allowed_operations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Bound to a client's trusted documents (persisted_document.client_name), the key runs only
+    # those; unbound, it may send any document its scopes allow.
+    documents_client: Mapped[str | None] = mapped_column(String(200))
+    # ENFORCE refuses other documents; LOG runs them and logs, for rolling a binding out.
+    documents_mode: Mapped[str] = mapped_column(String(10), default="ENFORCE")
+    # Query cost points the key's bucket holds; unset means the default of the settings.
+    cost_budget: Mapped[int | None] = mapped_column(Integer)
     created_by_staff_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL")
     )

@@ -11,8 +11,8 @@ from app.inventory.events import TOPIC
 from app.inventory.views import available
 from schema.context import Info
 from schema.errors import ApiError
-from schema.inventory.context import broker
 from schema.inventory.types import InventoryChange
+from schema.live import live_messages
 from schema.permissions import Public
 from schema.relay import decode_id, to_global_id
 
@@ -65,10 +65,9 @@ class InventorySubscription:
         except DomainError as error:
             # Subscription results bypass the error-coding extension, so the code goes here.
             raise ApiError(error.message, error.code) from error
-        async with broker(info.context).subscribe(TOPIC) as messages:
-            async for message in messages:
-                if wanted_skus and message["sku"] not in wanted_skus:
-                    continue
-                if wanted_locations and message["location_id"] not in wanted_locations:
-                    continue
-                yield _change(message)
+        async for message in live_messages(info, TOPIC):
+            if wanted_skus and message["sku"] not in wanted_skus:
+                continue
+            if wanted_locations and message["location_id"] not in wanted_locations:
+                continue
+            yield _change(message)

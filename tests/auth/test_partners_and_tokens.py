@@ -42,23 +42,6 @@ async def test_partner_with_inventory_scope_reads_the_feed_and_nothing_else(
     assert customers["data"] is None
 
 
-async def test_a_key_limited_to_operations_runs_only_those(
-    client: httpx.AsyncClient, db: Database
-) -> None:
-    # given
-    await create_channel(db, code="web")
-    key = await partner_key(db, scopes=["inventory:read", "customers:read"],
-                            operations=["InventoryFeed"])  # fmt: skip
-    # when
-    allowed = await gql(client, FEED, headers={"X-Api-Key": key})
-    other = await gql(client, OTHER, headers={"X-Api-Key": key})
-    public = await gql(client, "query Browse { channels { code } }", headers={"X-Api-Key": key})
-    # then
-    assert "errors" not in allowed
-    assert error_codes(other) == ["FORBIDDEN"]
-    assert error_codes(public) == ["FORBIDDEN"]
-
-
 async def test_revoked_and_unknown_keys_are_anonymous(db: Database) -> None:
     # given
     key = await partner_key(db, scopes=["inventory:read"])

@@ -92,10 +92,17 @@ async def quick_staff_token(
 
 
 async def partner_key(
-    db: Database, *, scopes: Sequence[str] = (), operations: Sequence[str] = (), name: str = "P"
+    db: Database,
+    *,
+    scopes: Sequence[str] = (),
+    name: str = "P",
+    documents_client: str | None = None,
+    documents_mode: str = "ENFORCE",
+    cost_budget: int | None = None,
 ) -> str:
     async with db.write() as uow:
         issued = await create_api_client(
-            uow.session, name=name, scopes=scopes, allowed_operations=operations
-        )
+            uow.session, name=name, scopes=scopes, documents_client=documents_client,
+            documents_mode=documents_mode, cost_budget=cost_budget,
+        )  # fmt: skip
     return issued.key

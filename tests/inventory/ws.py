@@ -13,8 +13,14 @@ from app.inventory.events import TOPIC
 
 
 class GraphQLWebSocket:
-    def __init__(self, app: ASGIApp, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        headers: dict[str, str] | None = None,
+        init_payload: dict[str, Any] | None = None,
+    ) -> None:
         self._app = app
+        self._init_payload = init_payload or {}
         self._headers = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
         self._to_app: asyncio.Queue[Message] = asyncio.Queue()
         self._from_app: asyncio.Queue[Message] = asyncio.Queue()
@@ -43,7 +49,7 @@ class GraphQLWebSocket:
         await self._to_app.put({"type": "websocket.connect"})
         accepted = await self._raw()
         assert accepted["type"] == "websocket.accept", accepted
-        await self.send({"type": "connection_init", "payload": {}})
+        await self.send({"type": "connection_init", "payload": self._init_payload})
         assert (await self.receive())["type"] == "connection_ack"
         return self
 

@@ -1,0 +1,1 @@
+"""HTTP plumbing around the GraphQL view: body limits, logging, metrics, tracing."""

@@ -1,0 +1,1 @@
+"""Persisted documents: automatic persisted queries (APQ) and partners' trusted documents."""

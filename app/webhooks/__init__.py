@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions, signed deliveries of outbox events, retries and replay."""

@@ -1,0 +1,1 @@
+"""Query cost and input bounds, computed from the document and variables before execution."""

@@ -1,0 +1,1 @@
+"""The GraphQL HTTP view: persisted documents, response media types, request context."""
