@@ -7,11 +7,15 @@ charged but did not use.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+log = logging.getLogger("omnigraph.ratelimit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,20 +89,42 @@ return {allowed, tostring(level)}
 
 
 class RedisBucket:
-    """Buckets shared by every worker, updated by one Lua script per request."""
+    """Buckets shared by every worker, updated by one Lua script per request.
+
+    While Redis cannot be reached, each worker keeps limiting with buckets of its own, so an
+    outage of the shared store neither fails every request nor lifts the limits.
+    """
+
+    WARN_EVERY_SECONDS = 30.0
 
     def __init__(self, redis: Redis, prefix: str) -> None:
         self._redis = redis
         self._prefix = f"{prefix}:cost:"
         self._script = redis.register_script(_TAKE)
+        self._fallback = MemoryBucket()
+        self._warned_at = float("-inf")
+
+    def _unreachable(self, error: RedisError) -> None:
+        now = time.monotonic()
+        if now - self._warned_at >= self.WARN_EVERY_SECONDS:
+            self._warned_at = now
+            log.warning("rate limits kept in process: Redis is unreachable (%s)", error)
 
     async def _run(self, key: str, cost: int, capacity: int, rate: int) -> tuple[bool, float]:
         allowed, level = await self._script(keys=[self._prefix + key], args=[capacity, rate, cost])
         return bool(int(allowed)), float(level)
 
     async def take(self, key: str, cost: int, capacity: int, rate: int) -> BucketState:
-        allowed, level = await self._run(key, cost, capacity, rate)
+        try:
+            allowed, level = await self._run(key, cost, capacity, rate)
+        except RedisError as error:
+            self._unreachable(error)
+            return await self._fallback.take(key, cost, capacity, rate)
         return BucketState(allowed, level, capacity, rate)
 
     async def refund(self, key: str, points: int, capacity: int, rate: int) -> float:
-        return (await self._run(key, -points, capacity, rate))[1]
+        try:
+            return (await self._run(key, -points, capacity, rate))[1]
+        except RedisError as error:
+            self._unreachable(error)
+            return await self._fallback.refund(key, points, capacity, rate)

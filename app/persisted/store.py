@@ -7,10 +7,14 @@ entries expire from Redis after a while and are simply registered again by the c
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import OrderedDict
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+log = logging.getLogger("omnigraph.persisted")
 
 
 def sha256_hex(document: str) -> str:
@@ -61,7 +65,12 @@ class RedisQueryStore:
         document = await self._local.get(digest)
         if document is not None:
             return document
-        raw = await self._redis.get(self._prefix + digest)
+        try:
+            raw = await self._redis.get(self._prefix + digest)
+        except RedisError as error:
+            # Answered as unknown: the client sends the document again, and it is kept here.
+            log.warning("persisted query lookup without Redis: %s", error)
+            return None
         if raw is None:
             return None
         document = raw.decode() if isinstance(raw, bytes) else str(raw)
@@ -73,7 +82,10 @@ class RedisQueryStore:
 
     async def put(self, digest: str, document: str) -> None:
         await self._local.put(digest, document)
-        await self._redis.set(self._prefix + digest, document, ex=self._ttl)
+        try:
+            await self._redis.set(self._prefix + digest, document, ex=self._ttl)
+        except RedisError as error:
+            log.warning("persisted query kept in this process only: %s", error)
 
     async def close(self) -> None:
         await self._local.close()
