@@ -3,6 +3,7 @@ GraphQL objects: plain attributes all the way down, one batch per selected relat
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -66,6 +67,7 @@ def _variant(
     channel: ChannelView,
     directory: ChannelDirectory,
     parent: Product | None,
+    parent_ref: weakref.ref[Product] | None = None,
 ) -> ProductVariant:
     v = read.view
     return ProductVariant(
@@ -83,6 +85,7 @@ def _variant(
         channels=directory,
         default_channel=channel,
         parent=parent,
+        parent_ref=parent_ref,
         stock=read.stock,
     )
 
@@ -109,7 +112,8 @@ def product(read: ProductRead, channel: ChannelView, directory: ChannelDirectory
         default_channel=channel,
         channel_directory=directory,
     )
-    built.variants = [_variant(v, channel, directory, built) for v in read.variants]
+    owner = weakref.ref(built)
+    built.variants = [_variant(v, channel, directory, None, owner) for v in read.variants]
     return built
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated
@@ -85,6 +86,9 @@ class ProductVariant(Node):
     channels: strawberry.Private[ChannelDirectory]
     default_channel: strawberry.Private[ChannelView]
     parent: strawberry.Private[Product | None] = None
+    # A variant listed under its own product points back to it weakly: a strong pointer would
+    # make every product and its variants a reference cycle that only the collector frees.
+    parent_ref: strawberry.Private[weakref.ref[Product] | None] = None
     # Fetched with the variant when a stock field is selected.
     stock: strawberry.Private[VariantStock | None] = None
 
@@ -147,9 +151,10 @@ class ProductVariant(Node):
 
     @strawberry.field
     def product(self) -> Product:
-        if self.parent is None:  # pragma: no cover - loaders always attach it when selected
+        parent = self.parent or (self.parent_ref() if self.parent_ref is not None else None)
+        if parent is None:  # pragma: no cover - loaders always attach it when selected
             raise LookupError("variant loaded without its product")
-        return self.parent
+        return parent
 
 
 @strawberry.type(description="A product with its variants, in one locale.")
