@@ -141,6 +141,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         # What start-up built (modules, the schema, caches) lives as long as the process:
         # frozen, it is left out of every collection, which then scans what requests made.
         gc.freeze()
+        thresholds = gc.get_threshold()
+        gc.set_threshold(settings.gc_young_threshold, thresholds[1], thresholds[2])
         stop = asyncio.Event()
         dispatching = None
         if settings.webhooks_in_process:

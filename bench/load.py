@@ -67,8 +67,18 @@ def check_body(body: bytes) -> None:
 
 
 async def _connection(
-    host: str, port: int, request: bytes, deadline: float, budget: list[int], result: Result
+    host: str,
+    port: int,
+    request: bytes,
+    deadline: float,
+    budget: list[int],
+    result: Result,
+    delay: float = 0.0,
 ) -> None:
+    # Connections opened all at once are all taken by whichever worker wakes first (its accept
+    # loop drains the backlog); a few milliseconds apart, the workers share them, as they do
+    # behind a load balancer.
+    await asyncio.sleep(delay)
     reader, writer = await asyncio.open_connection(host, port)
     try:
         first = True
@@ -89,6 +99,9 @@ async def _connection(
         await writer.wait_closed()
 
 
+CONNECT_SPACING = 0.005
+
+
 async def drive(
     host: str, port: int, request: bytes, *, connections: int, seconds: float, max_requests: int
 ) -> Result:
@@ -98,7 +111,10 @@ async def drive(
     budget = [max_requests]
     deadline = t0 + seconds
     await asyncio.gather(
-        *(_connection(host, port, request, deadline, budget, result) for _ in range(connections))
+        *(
+            _connection(host, port, request, deadline, budget, result, CONNECT_SPACING * n)
+            for n in range(connections)
+        )
     )
     result.elapsed = time.perf_counter() - t0
     return result
