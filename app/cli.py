@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import signal
 import sys
 import time
@@ -408,6 +409,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_format)
+    # Alembic announces each of its plugins at INFO on every start; the migrations it runs
+    # stay visible.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     args = _parser().parse_args(argv)
     handler: Handler = args.handler
     return handler(args)
