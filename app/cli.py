@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 import time
@@ -21,6 +22,11 @@ Handler = Callable[[argparse.Namespace], int]
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    if args.demo:
+        # The explorer signs in as the demo accounts only on a server started with the demo
+        # data; the workers read the setting from the environment they inherit.
+        os.environ["EXPLORER_DEMO_ACCOUNTS"] = "true"
+        get_settings.cache_clear()
     settings = get_settings()
     from app.migrate import upgrade_blocking
 

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     discount_codes_bulk_max: int = 5000
     # Introspection and GraphiQL are on for local work; production may turn them off.
     graphiql: bool = True
+    # The explorer signs in as the demo accounts (their emails, password and the demo partner
+    # key go into the page). Only `omnigraph serve --demo` turns it on: elsewhere the page would
+    # hand those credentials to anyone who opens it.
+    explorer_demo_accounts: bool = False
     # Viewer kinds refused introspection (__schema, __type); GraphiQL keeps working for others.
     introspection_disabled_for: list[str] = Field(default_factory=list)
     log_level: str = "INFO"

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.viewer import Viewer
 from app.carts import repository
-from app.carts.access import can_serve_customer
+from app.carts.access import can_serve_customer, can_use_cart, not_found
 from app.carts.errors import CustomerNotAllowed
 from app.carts.service import BuyerIdentity, active_cart_for, apply_contact, lock_owner
 from app.config import Settings, get_settings
@@ -94,6 +94,9 @@ async def update_buyer_identity(
         cart.customer_id = owner
         await session.flush()
         return cart
+    # Folding into the customer's cart changes it: only someone who may reach it may do so.
+    if not can_use_cart(viewer, existing.customer_id, existing.location_id):
+        raise not_found()
     await fold_into(session, settings, cart, existing)
     return existing
 

@@ -148,6 +148,8 @@ async def add_lines(
     for i, line in enumerate(lines):
         _check_quantity(line.quantity, settings, f"lines.{i}.quantity")
         wanted[line.variant_id] = wanted.get(line.variant_id, 0) + line.quantity
+        # The same variant named twice makes one line: its total is what the cap applies to.
+        _check_quantity(wanted[line.variant_id], settings, f"lines.{i}.quantity")
     facts = await pricing_repository.variant_facts(
         session, list(wanted), cart.currency_code, cart.channel_id
     )
@@ -263,12 +265,24 @@ async def create_cart(
         session.add(cart)
         await session.flush()
     else:
+        # The customer's existing cart: staff may change it only where they may reach it.
+        if not can_use_cart(viewer, cart.customer_id, cart.location_id):
+            raise not_found()
+        if cart.currency_code != channel.currency_code:
+            raise UnsupportedCurrency(
+                f"This customer's cart is priced in {cart.currency_code}; "
+                f"channel '{channel.code}' sells in {channel.currency_code}",
+                field="channel",
+            )
         cart.channel_id = channel.id
     apply_contact(cart, data.buyer or BuyerIdentity())
     if data.note is not None:
         cart.note = data.note
     if codes:
-        cart.discount_codes = list(dict.fromkeys([*cart.discount_codes, *codes]))
+        combined = list(dict.fromkeys([*cart.discount_codes, *codes]))
+        if len(combined) > settings.cart_discount_codes_max:
+            raise TooManyCodes("Too many discount codes", field="discountCodes")
+        cart.discount_codes = combined
     await add_lines(session, settings, cart, data.lines)
     return cart
 

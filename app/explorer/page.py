@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from app.explorer.examples import AUDIENCES, all_examples
+from app.explorer.examples import AUDIENCES, Audience, all_examples
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 STATIC_PATH = "/explorer/static"
@@ -24,7 +24,19 @@ _SCRIPTS = (
 _STYLES = ("vendor/graphiql.min.css", "vendor/plugin-explorer.css", "explorer.css")
 
 
-def _config(endpoint: str) -> dict[str, Any]:
+def _hint(audience: Audience) -> str | None:
+    """What to put in the Headers tab when the page does not sign in by itself."""
+    if audience.sign_in is not None:
+        return (
+            f"Sign in with {audience.sign_in.mutation} and send the token as "
+            '"Authorization": "Bearer <token>" in the Headers tab.'
+        )
+    if audience.api_key is not None:
+        return 'Send your partner key as "X-Api-Key" in the Headers tab.'
+    return None
+
+
+def _config(endpoint: str, demo_accounts: bool) -> dict[str, Any]:
     examples = all_examples()
     return {
         "endpoint": endpoint,
@@ -39,10 +51,11 @@ def _config(endpoint: str) -> dict[str, Any]:
                         "email": audience.sign_in.email,
                         "password": audience.sign_in.password,
                     }
-                    if audience.sign_in
+                    if audience.sign_in and demo_accounts
                     else None
                 ),
-                "apiKey": audience.api_key,
+                "apiKey": audience.api_key if demo_accounts else None,
+                "hint": _hint(audience) if not demo_accounts else None,
                 "examples": [
                     {"name": e.name, "query": e.query, "variables": e.variables}
                     for e in examples[audience.key]
@@ -54,9 +67,10 @@ def _config(endpoint: str) -> dict[str, Any]:
 
 
 @cache
-def render_page(endpoint: str = "/graphql") -> str:
+def render_page(endpoint: str = "/graphql", *, demo_accounts: bool = False) -> str:
+    """The explorer page; with `demo_accounts`, each audience signs in as its demo account."""
     # JSON inside a script element: "</" must not close the element early.
-    config = json.dumps(_config(endpoint)).replace("</", "<\\/")
+    config = json.dumps(_config(endpoint, demo_accounts)).replace("</", "<\\/")
     styles = "\n".join(f'  <link rel="stylesheet" href="{STATIC_PATH}/{name}">' for name in _STYLES)
     scripts = "\n".join(f'  <script src="{STATIC_PATH}/{name}"></script>' for name in _SCRIPTS)
     options = "\n".join(

@@ -10,6 +10,7 @@ from app.database import Database
 from app.kit.pagination import Page, PageRequest, SortColumn, paginate
 from app.models.pricing import Promotion, PromotionStatus
 from app.pricing import repository
+from app.pricing.promotions import PROMOTION_ROLES
 from app.pricing.views import CodeView, PromotionView
 
 _P = Promotion.__table__.c
@@ -49,5 +50,6 @@ async def promotion_for(db: Database, viewer: Viewer, promotion_id: int) -> Prom
 async def codes_of(
     db: Database, viewer: Viewer, promotion_ids: list[int]
 ) -> dict[int, list[CodeView]]:
-    ensure_staff(viewer)
+    # Codes are worth money: only those who manage promotions read them.
+    ensure_staff(viewer, *PROMOTION_ROLES)
     return await repository.code_page(db, promotion_ids)

@@ -17,7 +17,8 @@ async def redeem_codes(
 
     Each use is a guarded UPDATE (`times_used < usage_limit`), taken in code order so two
     checkouts lock codes in the same order; the row lock it holds also serialises the
-    per-customer count that follows. A code with no use left raises DISCOUNT_CODE_EXHAUSTED
+    per-customer count that follows, and the promotion's row lock serialises that count
+    across different codes of one promotion. A code with no use left raises DISCOUNT_CODE_EXHAUSTED
     and the checkout's transaction rolls back, so no use is consumed without an order.
     """
     session = uow.session

@@ -336,6 +336,10 @@ def add_redemption(
 
 
 async def per_customer_limit(session: AsyncSession, promotion_id: int) -> int | None:
-    stmt = select(_PROMO.usage_limit_per_customer).where(_PROMO.id == promotion_id)
+    """The promotion's per-customer limit, read with its row locked: two checkouts of one
+    customer with two codes of the same promotion count that customer's uses one at a time."""
+    stmt = (
+        select(_PROMO.usage_limit_per_customer).where(_PROMO.id == promotion_id).with_for_update()
+    )
     value = (await session.execute(stmt)).scalar_one_or_none()
     return int(value) if value is not None else None

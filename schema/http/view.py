@@ -150,7 +150,9 @@ class OmnigraphGraphQL(GraphQL[Context, None]):
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # The explorer's files ship with the package: the page works with no network.
-        return HTMLResponse(render_page(request.url.path))
+        return HTMLResponse(
+            render_page(request.url.path, demo_accounts=self.settings.explorer_demo_accounts)
+        )
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET that names a persisted document is an operation, not a browser visit.

@@ -9,6 +9,7 @@ from schema.context import Info
 from schema.permissions import IsStaff
 from schema.pricing.types import Promotion
 from schema.relay import Connection
+from schema.selection import connection_nodes, selection_tree
 
 
 @strawberry.type
@@ -35,7 +36,10 @@ class PricingQuery:
             default_size=ctx.settings.page_size_default,
             max_size=ctx.settings.page_size_max,
         )
-        codes = await reads.codes_of(ctx.db, ctx.viewer, [p.id for p in page.items])
+        # Codes are read (and their stricter rule applied) only when the query asks for them.
+        wants_codes = "codes" in connection_nodes(selection_tree(info))
+        ids = [p.id for p in page.items]
+        codes = await reads.codes_of(ctx.db, ctx.viewer, ids) if wants_codes else {}
         channels = await ctx.channels()
         nodes = [Promotion.from_view(p, channels, codes.get(p.id, [])) for p in page.items]
         return Connection[Promotion].from_page(page, nodes)

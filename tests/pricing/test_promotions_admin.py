@@ -41,6 +41,10 @@ mutation Codes($input: DiscountCodesCreateInput!) {
   discountCodesCreate(input: $input) { codes promotion { id } userErrors { field code } }
 }
 """
+PROMOTION_NAMES = """
+query PromotionNames { promotions(first: 10) { nodes { name } } }
+"""
+
 PROMOTIONS = """
 query Promotions($status: PromotionStatus) {
   promotions(status: $status, first: 10) {
@@ -314,7 +318,9 @@ async def test_promotions_are_staff_business_and_codes_have_per_customer_limits(
         await redeem_codes(uow, cart_id=None, customer_id=ana_id, codes=["ONCE"])
     # when
     again = await gql(client, CODES, {"id": cart_id, "codes": ["ONCE"]}, token=ana)
-    as_associate = await gql(client, PROMOTIONS, {}, token=associate)
+    as_associate = await gql(client, PROMOTION_NAMES, {}, token=associate)
+    associate_reads_codes = await gql(client, PROMOTIONS, {}, token=associate)
+    as_admin = await gql(client, PROMOTIONS, {}, token=admin)
     associate_creates = await gql(
         client,
         CREATE_PROMOTION,
@@ -337,7 +343,10 @@ async def test_promotions_are_staff_business_and_codes_have_per_customer_limits(
     assert again["data"]["cartDiscountCodesUpdate"]["userErrors"][0]["code"] == (
         "DISCOUNT_CODE_EXHAUSTED"
     )
-    listed = as_associate["data"]["promotions"]
+    assert as_associate["data"]["promotions"] == {"nodes": [{"name": "Once each"}]}
+    # codes are worth money: only those who manage promotions list them
+    assert error_codes(associate_reads_codes) == ["FORBIDDEN"]
+    listed = as_admin["data"]["promotions"]
     assert listed["totalCount"] == 1
     assert listed["nodes"][0]["codes"] == [{"code": "ONCE", "usageLimit": None, "timesUsed": 1}]
     assert error_codes(associate_creates) == ["FORBIDDEN"]

@@ -60,7 +60,7 @@
 
   function show(key) {
     var audience = config.audiences.filter(function (a) { return a.key === key; })[0];
-    status.textContent = "";
+    status.textContent = audience.hint || "";
     headersFor(audience).then(function (headers) {
       var headerText = JSON.stringify(headers, null, 2);
       var tabs = audience.examples.map(function (example) {
