@@ -54,6 +54,10 @@ class Settings(BaseSettings):
         default_factory=lambda: {"CAD": 10000, "USD": 7500}
     )
     discount_codes_bulk_max: int = 5000
+    # Orders: the payment gateway ("test" is the built-in deterministic one), and which kind of
+    # location shipping prefers per channel code ("STORE" or "WAREHOUSE"; else nearest wins).
+    payment_gateway: str = "test"
+    routing_preference: dict[str, str] = Field(default_factory=dict)
     # Introspection and GraphiQL are on for local work; production may turn them off.
     graphiql: bool = True
     # Viewer kinds refused introspection (__schema, __type); GraphiQL keeps working for others.

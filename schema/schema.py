@@ -28,6 +28,7 @@ from schema.inventory.mutations import InventoryMutation
 from schema.inventory.queries import InventoryQuery
 from schema.inventory.subscriptions import InventorySubscription
 from schema.node import NodeQuery
+from schema.orders.mutations import OrderMutation
 from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
 from schema.webhooks.mutations import WebhookMutation
@@ -54,6 +55,7 @@ Mutation = merge_types(
         InventoryMutation,
         CustomerMutation,
         CartMutation,
+        OrderMutation,
         PricingMutation,
         WebhookMutation,
     ),

@@ -38,7 +38,7 @@ from app.models.inventory import (
 
 async def create_transfer(
     uow: UnitOfWork,
-    actor: Viewer,
+    actor: Viewer | None,
     broker: Broker | None,
     *,
     from_location_id: int,
@@ -48,8 +48,10 @@ async def create_transfer(
 ) -> int:
     """Ship units from one location to another; returns the transfer's id.
 
-    Only unreserved units can leave: stock promised to orders stays where it is.
+    Only unreserved units can leave: stock promised to orders stays where it is. `actor` is
+    None when the system sends stock on its own (a pickup order routed from elsewhere).
     """
+    staff_id = actor.staff_id if actor is not None else None
     session = uow.session
     if from_location_id == to_location_id:
         raise SameLocation("A transfer needs two different locations", field="toLocationId")
@@ -60,7 +62,7 @@ async def create_transfer(
     reference = check_text(reference, MAX_REFERENCE, "reference")
     transfer = InventoryTransfer(
         from_location_id=source.id, to_location_id=destination.id, reference=reference,
-        created_by_id=actor.staff_id, status=TransferStatus.IN_TRANSIT,
+        created_by_id=staff_id, status=TransferStatus.IN_TRANSIT,
     )  # fmt: skip
     session.add(transfer)
     await session.flush()
@@ -85,7 +87,7 @@ async def create_transfer(
                 )
             repository.add_movement(
                 session, level, MovementKind.TRANSFER_OUT, -line.quantity,
-                actor_staff_id=actor.staff_id, reference_type="TRANSFER",
+                actor_staff_id=staff_id, reference_type="TRANSFER",
                 reference_id=str(transfer.id), transfer_id=transfer.id,
             )  # fmt: skip
         else:

@@ -1,0 +1,205 @@
+"""Order types: built from `app.orders.views.OrderRead` with plain attributes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from app.models.order import FulfillmentMethod, OrderStatus, PaymentStatus
+from app.orders.views import FulfillmentView, OrderRead, PaymentView
+from schema.catalog.types import Money, _money
+from schema.relay import to_global_id
+
+OrderStatusEnum = strawberry.enum(OrderStatus, name="OrderStatus")
+FulfillmentMethodEnum = strawberry.enum(FulfillmentMethod, name="FulfillmentMethod")
+PaymentStatusEnum = strawberry.enum(PaymentStatus, name="PaymentStatus")
+
+
+@strawberry.type
+class OrderLine:
+    id: strawberry.ID
+    sku: str
+    merchandise_id: strawberry.ID = strawberry.field(description="The ProductVariant ID.")
+    quantity: int
+    unit_price: Money = strawberry.field(description="The price snapshot taken at checkout.")
+    subtotal: Money
+    discount: Money
+    tax: Money
+    total: Money
+
+
+@strawberry.type
+class FulfillmentLine:
+    line_id: strawberry.ID = strawberry.field(description="The OrderLine ID.")
+    sku: str
+    quantity: int
+
+
+@strawberry.type
+class Fulfillment:
+    id: strawberry.ID
+    method: FulfillmentMethodEnum  # type: ignore[valid-type]
+    status: OrderStatusEnum  # type: ignore[valid-type]
+    location_id: strawberry.ID = strawberry.field(
+        description="The Location the units leave from (the pickup store for a pickup)."
+    )
+    transfer_id: strawberry.ID | None = strawberry.field(
+        description="The InventoryTransfer a pickup waits for, when its store lacked stock."
+    )
+    carrier: str | None
+    tracking_number: str | None
+    lines: list[FulfillmentLine]
+    updated_at: datetime
+
+
+@strawberry.type
+class Payment:
+    id: strawberry.ID
+    gateway: str
+    tender: str
+    status: PaymentStatusEnum  # type: ignore[valid-type]
+    amount: Money
+    card_last4: str | None
+
+
+@strawberry.type
+class OrderDiscount:
+    promotion: str
+    code: str | None
+    amount: Money
+
+
+@strawberry.type
+class OrderCost:
+    subtotal: Money
+    discounts: list[OrderDiscount]
+    shipping: Money
+    tax: Money
+    tax_included: bool
+    total: Money
+
+
+@strawberry.type
+class OrderAddress:
+    line1: str | None
+    line2: str | None
+    city: str | None
+    region: str | None
+    postal_code: str | None
+    country_code: str | None
+
+
+@strawberry.type(description="A placed order, whatever the channel it came through.")
+class Order:
+    id: strawberry.ID
+    number: str
+    status: OrderStatusEnum  # type: ignore[valid-type]
+    channel: str = strawberry.field(description="The code of the channel it was placed on.")
+    customer_id: strawberry.ID | None
+    email: str | None
+    lines: list[OrderLine]
+    cost: OrderCost
+    shipping_address: OrderAddress | None
+    pickup_location_id: strawberry.ID | None
+    fulfillments: list[Fulfillment]
+    payments: list[Payment]
+    created_at: datetime
+    updated_at: datetime
+
+
+def _fulfillment(view: FulfillmentView, skus: dict[int, str]) -> Fulfillment:
+    return Fulfillment(
+        id=strawberry.ID(to_global_id("Fulfillment", view.id)),
+        method=view.method,
+        status=view.status,
+        location_id=strawberry.ID(to_global_id("Location", view.location_id)),
+        transfer_id=strawberry.ID(to_global_id("InventoryTransfer", view.transfer_id))
+        if view.transfer_id
+        else None,
+        carrier=view.carrier,
+        tracking_number=view.tracking_number,
+        lines=[
+            FulfillmentLine(
+                line_id=strawberry.ID(to_global_id("OrderLine", ln.order_line_id)),
+                sku=skus.get(ln.variant_id, ""),
+                quantity=ln.quantity,
+            )
+            for ln in view.lines
+        ],
+        updated_at=view.updated_at,
+    )
+
+
+def _payment(view: PaymentView) -> Payment:
+    return Payment(
+        id=strawberry.ID(to_global_id("Payment", view.id)),
+        gateway=view.gateway,
+        tender=view.tender,
+        status=view.status,
+        amount=_money(view.amount, view.currency_code),
+        card_last4=view.card_last4,
+    )
+
+
+def build_order(read: OrderRead) -> Order:
+    o = read.order
+    cur = o.currency_code
+    skus = {ln.variant_id: ln.sku for ln in read.lines}
+    address = o.shipping_address
+    return Order(
+        id=strawberry.ID(to_global_id("Order", o.id)),
+        number=o.number,
+        status=o.status,
+        channel=read.channel_code,
+        customer_id=strawberry.ID(to_global_id("Customer", o.customer_id))
+        if o.customer_id
+        else None,
+        email=o.email,
+        lines=[
+            OrderLine(
+                id=strawberry.ID(to_global_id("OrderLine", ln.id)),
+                sku=ln.sku,
+                merchandise_id=strawberry.ID(to_global_id("ProductVariant", ln.variant_id)),
+                quantity=ln.quantity,
+                unit_price=_money(ln.unit_price, cur),
+                subtotal=_money(ln.subtotal, cur),
+                discount=_money(ln.discount, cur),
+                tax=_money(ln.tax, cur),
+                total=_money(ln.total, cur),
+            )
+            for ln in read.lines
+        ],
+        cost=OrderCost(
+            subtotal=_money(o.subtotal, cur),
+            discounts=[
+                OrderDiscount(
+                    promotion=str(d.get("promotion", "")),
+                    code=d.get("code"),
+                    amount=_money(int(d.get("amount", 0)), cur),
+                )
+                for d in o.discounts
+            ],
+            shipping=_money(o.shipping_total, cur),
+            tax=_money(o.tax_total, cur),
+            tax_included=o.prices_include_tax,
+            total=_money(o.total, cur),
+        ),
+        shipping_address=OrderAddress(
+            line1=address.get("line1"),
+            line2=address.get("line2"),
+            city=address.get("city"),
+            region=address.get("region"),
+            postal_code=address.get("postalCode"),
+            country_code=address.get("countryCode"),
+        )
+        if address
+        else None,
+        pickup_location_id=strawberry.ID(to_global_id("Location", o.pickup_location_id))
+        if o.pickup_location_id
+        else None,
+        fulfillments=[_fulfillment(f, skus) for f in read.fulfillments],
+        payments=[_payment(p) for p in read.payments],
+        created_at=o.created_at,
+        updated_at=o.updated_at,
+    )
