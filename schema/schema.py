@@ -28,6 +28,7 @@ from schema.inventory.mutations import InventoryMutation
 from schema.inventory.queries import InventoryQuery
 from schema.inventory.subscriptions import InventorySubscription
 from schema.node import NodeQuery
+from schema.orders.fulfilment_mutations import FulfillmentMutation
 from schema.orders.mutations import OrderMutation
 from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
@@ -56,6 +57,7 @@ Mutation = merge_types(
         CustomerMutation,
         CartMutation,
         OrderMutation,
+        FulfillmentMutation,
         PricingMutation,
         WebhookMutation,
     ),

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from app.auth.viewer import Viewer
 from app.database import UnitOfWork
@@ -34,6 +34,20 @@ from app.models.inventory import (
     MovementKind,
     TransferStatus,
 )
+
+# Called inside the receipt's transaction with the transfer's id, its destination and the
+# units received per variant: orders waiting for these units reserve them before anyone else
+# can sell them.
+ReceiveHook = Callable[[UnitOfWork, Broker | None, int, int, dict[int, int]], Awaitable[None]]
+_RECEIVE_HOOKS: dict[str, ReceiveHook] = {}
+
+
+def register_receive_hook(name: str, hook: ReceiveHook) -> Callable[[], None]:
+    """Let another domain act on units arriving at a location; returns an unregister function."""
+    if name in _RECEIVE_HOOKS:
+        raise ValueError(f"A receive hook named {name!r} is already registered")
+    _RECEIVE_HOOKS[name] = hook
+    return lambda: _RECEIVE_HOOKS.pop(name, None) and None
 
 
 async def create_transfer(
@@ -164,6 +178,9 @@ async def receive_transfer(
     if complete:
         transfer.received_at = utcnow()
     await session.flush()
+    received = {target.variant_id: quantity for target, quantity in receipts}
+    for hook in list(_RECEIVE_HOOKS.values()):
+        await hook(uow, broker, transfer.id, destination.id, received)
     publish_after_commit(uow, broker, changes)
     await record_changes(uow, changes)
     return transfer.id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Forbidden, Invalid, NotFound
 
 
 class EmptyCart(Invalid):
@@ -43,3 +43,19 @@ class InvalidIdempotencyKey(Invalid):
 
 class UnknownOrder(NotFound):
     code = "NOT_FOUND"
+
+
+class IllegalTransition(Conflict):
+    code = "ILLEGAL_TRANSITION"
+
+
+class WrongPickupCode(Invalid):
+    code = "WRONG_PICKUP_CODE"
+
+
+class PickupIdentityRequired(Invalid):
+    code = "PICKUP_CODE_REQUIRED"
+
+
+class OrderForbidden(Forbidden):
+    code = "FORBIDDEN"

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.inventory import StockLevel
-from app.models.order import Fulfillment, FulfillmentLine, Order, OrderStatus
+from app.models.inventory import InventoryTransfer, StockLevel, TransferStatus
+from app.models.order import Fulfillment, FulfillmentLine, Order, OrderStatus, Payment
 
 S = StockLevel.__table__.c
 
@@ -54,3 +54,50 @@ async def open_allocations(session: AsyncSession) -> dict[tuple[int, int], int]:
         .group_by(fl.variant_id, f.location_id)
     )
     return {(r.variant_id, r.location_id): int(r.units) for r in await session.execute(stmt)}
+
+
+async def lock_order(session: AsyncSession, order_id: int) -> Order | None:
+    """The order row serialises every change to it and its fulfilments."""
+    stmt = select(Order).where(Order.id == order_id).with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def fulfilment(session: AsyncSession, fulfilment_id: int) -> Fulfillment | None:
+    return await session.get(Fulfillment, fulfilment_id)
+
+
+async def fulfilments_of(session: AsyncSession, order_id: int) -> list[Fulfillment]:
+    stmt = select(Fulfillment).where(Fulfillment.order_id == order_id).order_by(Fulfillment.id)
+    return list((await session.execute(stmt)).scalars())
+
+
+async def lines_of_fulfilment(session: AsyncSession, fulfilment_id: int) -> list[FulfillmentLine]:
+    stmt = (
+        select(FulfillmentLine)
+        .where(FulfillmentLine.fulfillment_id == fulfilment_id)
+        .order_by(FulfillmentLine.variant_id)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def payments_of(session: AsyncSession, order_id: int) -> list[Payment]:
+    stmt = select(Payment).where(Payment.order_id == order_id).order_by(Payment.id)
+    return list((await session.execute(stmt)).scalars())
+
+
+async def waiting_on_transfer(session: AsyncSession, transfer_id: int) -> list[Fulfillment]:
+    stmt = (
+        select(Fulfillment)
+        .where(
+            Fulfillment.transfer_id == transfer_id,
+            Fulfillment.status == OrderStatus.AWAITING_TRANSFER,
+        )
+        .order_by(Fulfillment.id)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def transfer_received(session: AsyncSession, transfer_id: int) -> bool:
+    stmt = select(InventoryTransfer.status).where(InventoryTransfer.id == transfer_id)
+    status = (await session.execute(stmt)).scalar_one_or_none()
+    return status is TransferStatus.RECEIVED

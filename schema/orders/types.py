@@ -47,6 +47,9 @@ class Fulfillment:
     transfer_id: strawberry.ID | None = strawberry.field(
         description="The InventoryTransfer a pickup waits for, when its store lacked stock."
     )
+    pickup_code: str | None = strawberry.field(
+        description="Set when a pickup is ready; the customer shows it at the store."
+    )
     carrier: str | None
     tracking_number: str | None
     lines: list[FulfillmentLine]
@@ -117,6 +120,7 @@ def _fulfillment(view: FulfillmentView, skus: dict[int, str]) -> Fulfillment:
         transfer_id=strawberry.ID(to_global_id("InventoryTransfer", view.transfer_id))
         if view.transfer_id
         else None,
+        pickup_code=view.pickup_code,
         carrier=view.carrier,
         tracking_number=view.tracking_number,
         lines=[

@@ -17,7 +17,8 @@ ORDER_FIELDS = """
          shipping { amount } tax { amount } taxIncluded total { amount } }
   shippingAddress { city countryCode }
   pickupLocationId
-  fulfillments { id method status locationId transferId lines { sku quantity } }
+  fulfillments { id method status locationId transferId pickupCode carrier trackingNumber
+                 lines { sku quantity } }
   payments { gateway tender status amount { amount } cardLast4 }
 """
 
@@ -88,3 +89,33 @@ async def checkout(
     assert "errors" not in body, body
     result: dict[str, Any] = body["data"]["checkoutComplete"]
     return result
+
+
+PAYLOAD = "{ order {" + ORDER_FIELDS + "} userErrors { field code message } }"
+MARK_READY = (
+    "mutation Ready($id: ID!) { fulfillmentMarkReadyForPickup(fulfillmentId: $id) " + PAYLOAD + " }"
+)
+CONFIRM_PICKUP = (
+    "mutation Pickup($id: ID!, $code: String, $customer: ID) {"
+    " fulfillmentConfirmPickup(fulfillmentId: $id, pickupCode: $code, customerId: $customer) "
+    + PAYLOAD
+    + " }"
+)
+SHIP = (
+    'mutation Ship($id: ID!) { fulfillmentShip(fulfillmentId: $id, carrier: "Purolator",'
+    ' trackingNumber: "PUR123") ' + PAYLOAD + " }"
+)
+DELIVERED = (
+    "mutation Delivered($id: ID!) { fulfillmentMarkDelivered(fulfillmentId: $id) " + PAYLOAD + " }"
+)
+CANCEL = "mutation Cancel($id: ID!) { orderCancel(orderId: $id) " + PAYLOAD + " }"
+RECEIVE = (
+    "mutation Receive($id: ID!) { inventoryTransferReceive(input: {transferId: $id})"
+    " { transfer { status } userErrors { code } } }"
+)
+
+
+def result(body: dict[str, Any], field: str) -> dict[str, Any]:
+    assert "errors" not in body, body
+    found: dict[str, Any] = body["data"][field]
+    return found
