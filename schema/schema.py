@@ -30,6 +30,8 @@ from schema.inventory.subscriptions import InventorySubscription
 from schema.node import NodeQuery
 from schema.orders.fulfilment_mutations import FulfillmentMutation
 from schema.orders.mutations import OrderMutation
+from schema.orders.queries import OrderQuery
+from schema.orders.subscriptions import OrderSubscription
 from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
 from schema.webhooks.mutations import WebhookMutation
@@ -44,6 +46,7 @@ Query = merge_types(
         InventoryQuery,
         CustomerQuery,
         CartQuery,
+        OrderQuery,
         PricingQuery,
         WebhookQuery,
     ),
@@ -62,7 +65,7 @@ Mutation = merge_types(
         WebhookMutation,
     ),
 )
-Subscription = merge_types("Subscription", (InventorySubscription,))
+Subscription = merge_types("Subscription", (InventorySubscription, OrderSubscription))
 
 
 parser_cache = ParserCache(maxsize=256)

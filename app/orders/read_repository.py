@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.models.customer import CustomerIdentifier
 from app.models.order import Fulfillment, FulfillmentLine, Order, OrderLine, Payment
 from app.orders.views import (
     FulfillmentLineView,
@@ -25,6 +29,17 @@ ORD, OL, F, FL, P = (
     FulfillmentLine.__table__.c,
     Payment.__table__.c,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class OrderSearch:
+    """What staff typed: an order number, an email, a pickup code, or an identifier (phone,
+    loyalty card) already normalised to the forms customers are stored under."""
+
+    text: str
+    identifiers: frozenset[str]
+
+
 ORDER_COLUMNS = [getattr(ORD, name) for name in OrderView.__dataclass_fields__]
 
 
@@ -75,3 +90,43 @@ async def payments_of(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, li
     for r in await conn.execute(stmt):
         result[r.order_id].append(PaymentView(**r._mapping))
     return result
+
+
+def visible_ids_statement(
+    *,
+    customer_id: int | None,
+    location_id: int | None,
+    channel_id: int | None,
+    status: str | None,
+    placed_after: datetime | None,
+    search: OrderSearch | None,
+) -> Select[Any]:
+    """Ids and sort keys of the orders matching every given condition."""
+    stmt = select(ORD.id, ORD.created_at)
+    if customer_id is not None:
+        stmt = stmt.where(ORD.customer_id == customer_id)
+    if location_id is not None:
+        at = select(F.id).where(F.order_id == ORD.id, F.location_id == location_id)
+        stmt = stmt.where(exists(at))
+    if channel_id is not None:
+        stmt = stmt.where(ORD.channel_id == channel_id)
+    if status is not None:
+        stmt = stmt.where(ORD.status == status)
+    if placed_after is not None:
+        stmt = stmt.where(ORD.created_at > placed_after)
+    if search is not None:
+        ident = CustomerIdentifier.__table__.c
+        terms = [ORD.number == search.text.upper(), ORD.email == search.text.lower()]
+        terms.append(exists(select(F.id).where(F.order_id == ORD.id,
+                                               F.pickup_code == search.text)))  # fmt: skip
+        if search.identifiers:
+            terms.append(
+                exists(
+                    select(ident.id).where(
+                        ident.customer_id == ORD.customer_id,
+                        ident.value.in_(list(search.identifiers)),
+                    )
+                )
+            )
+        stmt = stmt.where(or_(*terms))
+    return stmt

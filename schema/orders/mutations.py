@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+import app.orders.merging  # noqa: F401  (moves orders when customers merge)
 from app.database import UnitOfWork
 from app.orders import checkout, reads
 from app.orders.checkout import CheckoutRequest, Reference

@@ -9,7 +9,7 @@ import strawberry
 from app.models.order import FulfillmentMethod, OrderStatus, PaymentStatus
 from app.orders.views import FulfillmentView, OrderRead, PaymentView
 from schema.catalog.types import Money, _money
-from schema.relay import to_global_id
+from schema.relay import Node, to_global_id
 
 OrderStatusEnum = strawberry.enum(OrderStatus, name="OrderStatus")
 FulfillmentMethodEnum = strawberry.enum(FulfillmentMethod, name="FulfillmentMethod")
@@ -94,8 +94,7 @@ class OrderAddress:
 
 
 @strawberry.type(description="A placed order, whatever the channel it came through.")
-class Order:
-    id: strawberry.ID
+class Order(Node):
     number: str
     status: OrderStatusEnum  # type: ignore[valid-type]
     channel: str = strawberry.field(description="The code of the channel it was placed on.")
