@@ -29,6 +29,7 @@ from schema.inventory.queries import InventoryQuery
 from schema.inventory.subscriptions import InventorySubscription
 from schema.node import NodeQuery
 from schema.orders.fulfilment_mutations import FulfillmentMutation
+from schema.orders.marketplace import MarketplaceMutation
 from schema.orders.mutations import OrderMutation
 from schema.orders.queries import OrderQuery
 from schema.orders.subscriptions import OrderSubscription
@@ -61,6 +62,7 @@ Mutation = merge_types(
         CartMutation,
         OrderMutation,
         FulfillmentMutation,
+        MarketplaceMutation,
         PricingMutation,
         WebhookMutation,
     ),
