@@ -168,6 +168,8 @@ class Payment(Base):
     tender: Mapped[str] = mapped_column(String(20))
     status: Mapped[PaymentStatus] = mapped_column(_enum(PaymentStatus))
     amount: Mapped[int] = mapped_column(Integer)
+    # Cash handed over at a till; the change given back is `tendered - amount`.
+    tendered: Mapped[int | None] = mapped_column(Integer)
     currency_code: Mapped[str] = mapped_column(String(3))
     reference: Mapped[str] = mapped_column(String(100))
     card_last4: Mapped[str | None] = mapped_column(String(4))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from app.auth.viewer import Viewer
 from app.carts import repository as cart_repository
@@ -56,6 +57,18 @@ class Reference:
     channels: ChannelDirectory
 
 
+class KeyedRequest(Protocol):
+    """A request placing an order from a cart under an idempotency key."""
+
+    @property
+    def cart_token(self) -> str: ...
+
+    @property
+    def idempotency_key(self) -> str: ...
+
+    def digest(self) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
 class CheckoutRequest:
     cart_token: str
@@ -72,7 +85,7 @@ class CheckoutRequest:
         })  # fmt: skip
 
 
-def _replay(order: Order, request: CheckoutRequest, viewer: Viewer) -> int:
+def replay(order: Order, request: KeyedRequest, viewer: Viewer) -> int:
     """A retry gets the order its key placed; another body under the same key is refused."""
     same_owner = order.customer_id is None or viewer.is_customer_self(order.customer_id)
     if order.request_digest != request.digest() or not (same_owner or viewer.is_staff):
@@ -82,8 +95,8 @@ def _replay(order: Order, request: CheckoutRequest, viewer: Viewer) -> int:
     return order.id
 
 
-async def _open_cart(
-    uow: UnitOfWork, settings: Settings, viewer: Viewer, ref: Reference, request: CheckoutRequest
+async def open_cart(
+    uow: UnitOfWork, settings: Settings, viewer: Viewer, ref: Reference, request: KeyedRequest
 ) -> Cart | int:
     """The locked cart, or the order a concurrent request with the same key placed while
     this one waited for the cart's lock."""
@@ -94,7 +107,7 @@ async def _open_cart(
     except CartNotActive:
         existing = await repository.order_by_key(uow.session, request.idempotency_key)
         if existing is not None:
-            return _replay(existing, request, viewer)
+            return replay(existing, request, viewer)
         raise
 
 
@@ -120,14 +133,17 @@ async def plan(
 ) -> Route:
     """What routing decides for these lines now, from the channel's pool."""
     pool = ref.pools.get(channel.id)
-    members = sorted(pool.location_ids) if pool else []
-    units = await repository.available_at(uow.session, list(lines), members)
+    members = set(pool.location_ids) if pool else set()
+    # The pickup store (or till) counts with its own shelves, in the pool or not.
+    if pickup_location_id is not None:
+        members.add(pickup_location_id)
+    units = await repository.available_at(uow.session, list(lines), sorted(members))
     store = ref.locations.get(pickup_location_id) if pickup_location_id else None
     preference = settings.routing_preference.get(channel.code)
     request = RouteRequest(
         method=method,
         lines=lines,
-        pool=[(ref.locations[m], units.get(m, {})) for m in members if m in ref.locations],
+        pool=[(ref.locations[m], units.get(m, {})) for m in sorted(members) if m in ref.locations],
         destination=_point(address),
         pickup_location=store,
         prefer_kind=LocationKind(preference)
@@ -137,7 +153,7 @@ async def plan(
     return route(request)
 
 
-def _check_delivery(cart: Cart, ref: Reference) -> tuple[FulfillmentMethod, LocationView | None]:
+def check_delivery(cart: Cart, ref: Reference) -> tuple[FulfillmentMethod, LocationView | None]:
     if cart.delivery_method is None:
         raise DeliveryRequired("Choose shipping or pickup first", field="cartId")
     if cart.delivery_method is DeliveryMethod.SHIPPING:
@@ -150,7 +166,7 @@ def _check_delivery(cart: Cart, ref: Reference) -> tuple[FulfillmentMethod, Loca
     return FulfillmentMethod.PICKUP_IN_STORE, store
 
 
-def _priced_lines(pricing: CartPricing, quantities: dict[int, int]) -> list[placing.PricedLine]:
+def priced_lines(pricing: CartPricing, quantities: dict[int, int]) -> list[placing.PricedLine]:
     result = []
     for line in pricing.priced.lines:
         fact = pricing.facts.get(line.key)
@@ -185,8 +201,8 @@ async def checkout_complete(
     key = placing.check_key(request.idempotency_key)
     existing = await repository.order_by_key(session, key)
     if existing is not None:
-        return _replay(existing, request, viewer)
-    opened = await _open_cart(uow, settings, viewer, ref, request)
+        return replay(existing, request, viewer)
+    opened = await open_cart(uow, settings, viewer, ref, request)
     if isinstance(opened, int):
         return opened
     cart = opened
@@ -196,7 +212,7 @@ async def checkout_complete(
     cart_lines = list((await cart_repository.lines_for_change(session, cart.id)).values())
     if not cart_lines:
         raise EmptyCart("The cart is empty", field="cartId")
-    method, store = _check_delivery(cart, ref)
+    method, store = check_delivery(cart, ref)
     view = carts.view_of(cart)
     # Keyed by variant: a variant appears once per cart.
     pricing = await price_cart_lines(
@@ -219,7 +235,7 @@ async def checkout_complete(
                 field="expectedTotal",
             )
     quantities = {ln.variant_id: ln.quantity for ln in cart_lines}
-    lines = _priced_lines(pricing, quantities)
+    lines = priced_lines(pricing, quantities)
     decided = await plan(
         uow, settings, ref, channel=channel, method=method, lines=quantities,
         pickup_location_id=store.id if store else None, address=cart.shipping_address,

@@ -172,6 +172,21 @@ def pickup_transfer_from_nearest(
     return True
 
 
+def handover_at_store(request: RouteRequest, found: list[Candidate], route: Route) -> bool:
+    """Cash and carry: the till's own store must hold every unit; nothing else is asked."""
+    store = request.pickup_location
+    if store is None:
+        return True
+    here = next((c for c in found if c.location.id == store.id), Candidate(store, 0.0, {}))
+    taken = here.can_fill(request.lines)
+    reason = "the store holds every unit" if taken else "the store lacks some units"
+    route.decide(here, "handover_at_store", taken, reason)
+    route.rule = "handover_at_store"
+    if taken:
+        route.allocations = [Allocation(store.id, dict(request.lines))]
+    return True
+
+
 # Shipping rules.
 
 
@@ -244,6 +259,7 @@ def ship_split_fewest(request: RouteRequest, found: list[Candidate], route: Rout
 
 
 PICKUP_RULES: tuple[Rule, ...] = (pickup_at_store, pickup_transfer_from_nearest)
+HANDOVER_RULES: tuple[Rule, ...] = (handover_at_store,)
 SHIPPING_RULES: tuple[Rule, ...] = (
     ship_single_preferred_kind,
     ship_single_nearest,
@@ -253,10 +269,13 @@ SHIPPING_RULES: tuple[Rule, ...] = (
 
 def route(request: RouteRequest, rules: Sequence[Rule] | None = None) -> Route:
     """Run the rules for the request's method in order until one settles the route."""
-    if request.method is FulfillmentMethod.PICKUP_IN_STORE:
+    if request.method is not FulfillmentMethod.SHIPPING:
         store = request.pickup_location
         origin = GeoPoint(store.latitude, store.longitude) if store else None
-        chain = PICKUP_RULES if rules is None else rules
+        default = (
+            PICKUP_RULES if request.method is FulfillmentMethod.PICKUP_IN_STORE else HANDOVER_RULES
+        )
+        chain = default if rules is None else rules
     else:
         origin = request.destination
         chain = SHIPPING_RULES if rules is None else rules

@@ -54,6 +54,7 @@ class PaymentView:
     tender: str
     status: PaymentStatus
     amount: int
+    tendered: int | None
     currency_code: str
     card_last4: str | None
 

@@ -227,6 +227,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("tendered", sa.Integer(), nullable=True),
         sa.Column("currency_code", sa.String(length=3), nullable=False),
         sa.Column("reference", sa.String(length=100), nullable=False),
         sa.Column("card_last4", sa.String(length=4), nullable=True),

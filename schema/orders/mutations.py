@@ -9,15 +9,15 @@ import strawberry
 
 import app.orders.merging  # noqa: F401  (moves orders when customers merge)
 from app.database import UnitOfWork
-from app.orders import checkout, reads
+from app.orders import checkout, in_store, reads
 from app.orders.checkout import CheckoutRequest, Reference
 from app.payments.gateway import gateway_for
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutation import perform
-from schema.orders.inputs import CheckoutPaymentInput
+from schema.orders.inputs import CheckoutPaymentInput, OrderCreateInStoreInput
 from schema.orders.types import Order, build_order
-from schema.permissions import Public
+from schema.permissions import IsStaff, Public
 
 
 @strawberry.type
@@ -77,6 +77,31 @@ class OrderMutation:
             return await checkout.checkout_complete(
                 uow, ctx.settings, ctx.viewer, ref, request, gateway, ctx.broker()
             )
+
+        found, errors = await perform(info, action)
+        return await payload(info, found, errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsStaff],
+        description="Sell a POS cart at the associate's store: handed over now (cash and "
+        "carry), or, when the cart has a delivery, shipped home or sent to another store for "
+        "pickup (endless aisle). The tenders must cover the total; change comes from cash.",
+    )
+    async def order_create_in_store(
+        self, info: Info, input: OrderCreateInStoreInput
+    ) -> OrderPayload:
+        ctx = info.context
+        ref = await reference_for(info)
+        gateway = gateway_for(ctx.settings.payment_gateway)
+
+        async def action(uow: UnitOfWork) -> int:
+            tenders = tuple(in_store.GivenTender(t.kind, t.amount, t.reference)
+                            for t in input.tenders)  # fmt: skip
+            return await in_store.create_in_store(
+                uow, ctx.settings, ctx.viewer, ref,
+                in_store.InStoreRequest(input.cart_id, input.idempotency_key, tenders),
+                gateway, ctx.broker(),
+            )  # fmt: skip
 
         found, errors = await perform(info, action)
         return await payload(info, found, errors)

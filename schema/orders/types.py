@@ -63,6 +63,7 @@ class Payment:
     tender: str
     status: PaymentStatusEnum  # type: ignore[valid-type]
     amount: Money
+    change: Money | None = strawberry.field(description="Cash given back at the till.")
     card_last4: str | None
 
 
@@ -141,6 +142,9 @@ def _payment(view: PaymentView) -> Payment:
         tender=view.tender,
         status=view.status,
         amount=_money(view.amount, view.currency_code),
+        change=_money(view.tendered - view.amount, view.currency_code)
+        if view.tendered is not None
+        else None,
         card_last4=view.card_last4,
     )
 

@@ -77,6 +77,7 @@ OBJECT_DENIED = {
 CART_FIELDS = {
     "cart", "cartLinesAdd", "cartLinesUpdate", "cartLinesRemove", "cartBuyerIdentityUpdate",
     "cartDiscountCodesUpdate", "cartDeliveryMethodUpdate", "cartNoteUpdate", "checkoutComplete",
+    "orderCreateInStore",
 }  # fmt: skip
 CART_HIDDEN_FROM = {
     "anonymous", "customer", "store_associate", "partner_with_scopes", "partner_without_scopes",

@@ -49,13 +49,15 @@ async def cart_with(
     token: str | None = None,
     ship_to: dict[str, Any] | None = None,
     pickup_at: str | None = None,
+    customer: str | None = None,
 ) -> str:
     """A cart holding `lines` (variant global id, quantity) with a delivery chosen."""
     created = await gql(
         client,
         CREATE,
         {"input": {"channel": channel,
-                   "lines": [{"merchandiseId": v, "quantity": q} for v, q in lines]}},
+                   "lines": [{"merchandiseId": v, "quantity": q} for v, q in lines],
+                   **({"buyerIdentity": {"customerId": customer}} if customer else {})}},
         token=token,
     )  # fmt: skip
     assert created["data"]["cartCreate"]["userErrors"] == [], created
