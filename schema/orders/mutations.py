@@ -43,7 +43,9 @@ async def payload(info: Info, order_id: int | None, errors: list[UserError]) -> 
     if order_id is None:
         return OrderPayload(order=None, user_errors=errors)
     read = await reads.placed_order(info.context.db, order_id, await info.context.channels())
-    return OrderPayload(order=build_order(read), user_errors=errors)
+    return OrderPayload(
+        order=build_order(read, for_staff=info.context.viewer.is_staff), user_errors=errors
+    )
 
 
 @strawberry.type

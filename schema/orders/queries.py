@@ -66,7 +66,9 @@ async def orders_connection(
         default_size=ctx.settings.page_size_default,
         max_size=ctx.settings.page_size_max,
     )
-    return Connection[Order].from_page(page, [build_order(r) for r in page.items])
+    return Connection[Order].from_page(
+        page, [build_order(r, for_staff=viewer.is_staff) for r in page.items]
+    )
 
 
 async def customer_orders(
@@ -94,7 +96,7 @@ class OrderQuery:
         ctx = info.context
         pk = decode_id(id, "Order")
         found = await reads.visible_orders(ctx.db, ctx.viewer, [pk], await ctx.channels())
-        return build_order(found[pk]) if pk in found else None
+        return build_order(found[pk], for_staff=ctx.viewer.is_staff) if pk in found else None
 
     @strawberry.field(
         permission_classes=[IsStaff],
@@ -119,7 +121,9 @@ class OrderQuery:
 async def _order_nodes(info: Info, ids: Sequence[int]) -> dict[int, Any]:
     ctx = info.context
     found = await reads.visible_orders(ctx.db, ctx.viewer, ids, await ctx.channels())
-    return {pk: build_order(read) for pk, read in found.items()}
+    return {
+        pk: build_order(read, for_staff=info.context.viewer.is_staff) for pk, read in found.items()
+    }
 
 
 register_node("Order", _order_nodes)

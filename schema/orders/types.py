@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 
@@ -94,6 +95,57 @@ class OrderAddress:
     country_code: str | None
 
 
+@strawberry.type
+class RoutingUnits:
+    merchandise_id: strawberry.ID
+    sku: str
+    available: int
+
+
+@strawberry.type
+class RoutingCandidate:
+    location_id: strawberry.ID
+    location_code: str
+    distance_km: float | None
+    available: list[RoutingUnits]
+    rule: str = strawberry.field(description="The routing rule that looked at this location.")
+    taken: bool
+    reason: str
+
+
+@strawberry.type(description="What routing considered for an order, and why it chose.")
+class RoutingDecision:
+    method: str
+    rule: str | None = strawberry.field(description="The rule that settled the route.")
+    candidates: list[RoutingCandidate]
+
+
+def _decision(raw: dict[str, Any], skus: dict[int, str]) -> RoutingDecision:
+    return RoutingDecision(
+        method=str(raw.get("method", "")),
+        rule=raw.get("rule"),
+        candidates=[
+            RoutingCandidate(
+                location_id=strawberry.ID(to_global_id("Location", int(c["locationId"]))),
+                location_code=str(c["locationCode"]),
+                distance_km=c.get("distanceKm"),
+                available=[
+                    RoutingUnits(
+                        merchandise_id=strawberry.ID(to_global_id("ProductVariant", int(v))),
+                        sku=skus.get(int(v), ""),
+                        available=int(n),
+                    )
+                    for v, n in c.get("available", {}).items()
+                ],
+                rule=str(c["rule"]),
+                taken=bool(c["taken"]),
+                reason=str(c["reason"]),
+            )
+            for c in raw.get("candidates", [])
+        ],
+    )
+
+
 @strawberry.type(description="A placed order, whatever the channel it came through.")
 class Order(Node):
     number: str
@@ -107,6 +159,10 @@ class Order(Node):
     pickup_location_id: strawberry.ID | None
     fulfillments: list[Fulfillment]
     payments: list[Payment]
+    routing_decision: RoutingDecision | None = strawberry.field(
+        description="For staff: the locations routing considered, their distance and "
+        "availability, and the rule that took or passed over each."
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -149,7 +205,7 @@ def _payment(view: PaymentView) -> Payment:
     )
 
 
-def build_order(read: OrderRead) -> Order:
+def build_order(read: OrderRead, *, for_staff: bool = False) -> Order:
     o = read.order
     cur = o.currency_code
     skus = {ln.variant_id: ln.sku for ln in read.lines}
@@ -207,6 +263,9 @@ def build_order(read: OrderRead) -> Order:
         else None,
         fulfillments=[_fulfillment(f, skus) for f in read.fulfillments],
         payments=[_payment(p) for p in read.payments],
+        routing_decision=_decision(o.routing_decision, skus)
+        if for_staff and o.routing_decision
+        else None,
         created_at=o.created_at,
         updated_at=o.updated_at,
     )

@@ -12,6 +12,7 @@ from app.inventory import repository as inventory_repository
 from app.models.inventory import InventoryMovement, MovementKind, StockLevel
 from app.models.staff import StaffRole
 from app.orders import repository as order_repository
+from app.orders.verify import reservation_drift
 from schema.relay import from_global_id, to_global_id
 from tests.factories.carts import World, world
 from tests.factories.channels import create_location
@@ -218,3 +219,4 @@ async def test_cancelling_releases_the_reservation_and_voids_the_payment(
     assert await _level(db, w, "TEE-0", w.warehouse.id) == (50, 0)
     async with db.write() as uow:
         assert await order_repository.open_allocations(uow.session) == {}
+    assert await reservation_drift(db) == []

@@ -220,3 +220,34 @@ async def test_order_status_changes_reach_the_customer_live(
         "orderId": order["id"],
         "status": "READY_FOR_PICKUP",
     }
+
+
+async def test_staff_see_the_routing_decision_and_customers_do_not(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    # given
+    w = await world(db)
+    ana = await create_customer(db, email="ana@example.com")
+    token = await customer_token(db, settings, ana)
+    ops = await quick_staff_token(db, role=StaffRole.OPERATIONS, email="ops@example.com")
+    cart_id = await cart_with(client, [(w.variant("TEE-0"), 1)], token=token, ship_to=MONTREAL)
+    order = (await checkout(client, cart_id, "rd-1", token=token))["order"]
+    query = (
+        "query($id: ID!) { order(id: $id) { routingDecision { method rule"
+        " candidates { locationCode taken rule distanceKm available { sku available } } } } }"
+    )
+    # when
+    staff = await gql(client, query, {"id": order["id"]}, token=ops)
+    customer = await gql(client, query, {"id": order["id"]}, token=token)
+    # then: both sit at the same point; the warehouse comes first (priority, then id)
+    decision = staff["data"]["order"]["routingDecision"]
+    assert decision["rule"] == "ship_single_nearest"
+    (taken,) = decision["candidates"]
+    assert (taken["locationCode"], taken["taken"], taken["rule"]) == (
+        "wh",
+        True,
+        "ship_single_nearest",
+    )
+    assert taken["distanceKm"] is not None
+    assert taken["available"] == [{"sku": "TEE-0", "available": 50}]
+    assert customer["data"]["order"]["routingDecision"] is None
