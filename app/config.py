@@ -58,6 +58,13 @@ class Settings(BaseSettings):
     # location shipping prefers per channel code ("STORE" or "WAREHOUSE"; else nearest wins).
     payment_gateway: str = "test"
     routing_preference: dict[str, str] = Field(default_factory=dict)
+    # Delivery promise for a pickup that needs a transfer: hours in transit per route
+    # ("FROM-CODE:TO-CODE"), else the default; the units are ready at the next opening hour
+    # of the store (hours [open, close) in the stores' time zone).
+    transfer_lead_hours: dict[str, int] = Field(default_factory=dict)
+    transfer_lead_hours_default: int = 24
+    store_opening_hours: tuple[int, int] = (10, 21)
+    store_time_zone: str = "America/Toronto"
     # Introspection and GraphiQL are on for local work; production may turn them off.
     graphiql: bool = True
     # Viewer kinds refused introspection (__schema, __type); GraphiQL keeps working for others.

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.models.inventory import InventoryTransfer, StockLevel, TransferStatus
 from app.models.order import Fulfillment, FulfillmentLine, Order, OrderStatus, Payment
@@ -27,7 +27,7 @@ async def order_by_key(session: AsyncSession, key: str) -> Order | None:
 
 
 async def available_at(
-    session: AsyncSession, variant_ids: Sequence[int], location_ids: Sequence[int]
+    session: AsyncSession | AsyncConnection, variant_ids: Sequence[int], location_ids: Sequence[int]
 ) -> dict[int, dict[int, int]]:
     """location -> variant -> units that can still be promised (never below zero)."""
     result: dict[int, dict[int, int]] = defaultdict(dict)
