@@ -54,6 +54,17 @@ class Settings(BaseSettings):
         default_factory=lambda: {"CAD": 10000, "USD": 7500}
     )
     discount_codes_bulk_max: int = 5000
+    # Orders: the payment gateway ("test" is the built-in deterministic one), and which kind of
+    # location shipping prefers per channel code ("STORE" or "WAREHOUSE"; else nearest wins).
+    payment_gateway: str = "test"
+    routing_preference: dict[str, str] = Field(default_factory=dict)
+    # Delivery promise for a pickup that needs a transfer: hours in transit per route
+    # ("FROM-CODE:TO-CODE"), else the default; the units are ready at the next opening hour
+    # of the store (hours [open, close) in the stores' time zone).
+    transfer_lead_hours: dict[str, int] = Field(default_factory=dict)
+    transfer_lead_hours_default: int = 24
+    store_opening_hours: tuple[int, int] = (10, 21)
+    store_time_zone: str = "America/Toronto"
     # Introspection and GraphiQL are on for local work; production may turn them off.
     graphiql: bool = True
     # The explorer signs in as the demo accounts (their emails, password and the demo partner

@@ -28,6 +28,11 @@ from schema.inventory.mutations import InventoryMutation
 from schema.inventory.queries import InventoryQuery
 from schema.inventory.subscriptions import InventorySubscription
 from schema.node import NodeQuery
+from schema.orders.fulfilment_mutations import FulfillmentMutation
+from schema.orders.marketplace import MarketplaceMutation
+from schema.orders.mutations import OrderMutation
+from schema.orders.queries import OrderQuery
+from schema.orders.subscriptions import OrderSubscription
 from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
 from schema.webhooks.mutations import WebhookMutation
@@ -42,6 +47,7 @@ Query = merge_types(
         InventoryQuery,
         CustomerQuery,
         CartQuery,
+        OrderQuery,
         PricingQuery,
         WebhookQuery,
     ),
@@ -54,11 +60,14 @@ Mutation = merge_types(
         InventoryMutation,
         CustomerMutation,
         CartMutation,
+        OrderMutation,
+        FulfillmentMutation,
+        MarketplaceMutation,
         PricingMutation,
         WebhookMutation,
     ),
 )
-Subscription = merge_types("Subscription", (InventorySubscription,))
+Subscription = merge_types("Subscription", (InventorySubscription, OrderSubscription))
 
 
 parser_cache = ParserCache(maxsize=256)

@@ -66,7 +66,7 @@ async def customer_cart(
     return await read_model(db, settings, cart, channels)
 
 
-async def _tax_rule(conn: Conn, cart: CartView, store: LocationView | None) -> TaxRule:
+async def tax_rule_for(conn: Conn, cart: CartView, store: LocationView | None) -> TaxRule:
     country: str | None = None
     region: str | None = None
     if cart.delivery_method is DeliveryMethod.SHIPPING and cart.shipping_address:
@@ -107,7 +107,7 @@ async def read_model(
             customer_id=cart.customer_id,
             lines=[CartLineInput(ln.id, ln.variant_id, ln.quantity) for ln in lines],
             codes=cart.discount_codes,
-            tax=await _tax_rule(conn, cart, store),
+            tax=await tax_rule_for(conn, cart, store),
             shipping=shipping_terms(settings, cart),
             at=utcnow(),
         )

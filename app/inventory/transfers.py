@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from app.auth.viewer import Viewer
 from app.database import UnitOfWork
@@ -35,10 +35,24 @@ from app.models.inventory import (
     TransferStatus,
 )
 
+# Called inside the receipt's transaction with the transfer's id, its destination and the
+# units received per variant: orders waiting for these units reserve them before anyone else
+# can sell them.
+ReceiveHook = Callable[[UnitOfWork, Broker | None, int, int, dict[int, int]], Awaitable[None]]
+_RECEIVE_HOOKS: dict[str, ReceiveHook] = {}
+
+
+def register_receive_hook(name: str, hook: ReceiveHook) -> Callable[[], None]:
+    """Let another domain act on units arriving at a location; returns an unregister function."""
+    if name in _RECEIVE_HOOKS:
+        raise ValueError(f"A receive hook named {name!r} is already registered")
+    _RECEIVE_HOOKS[name] = hook
+    return lambda: _RECEIVE_HOOKS.pop(name, None) and None
+
 
 async def create_transfer(
     uow: UnitOfWork,
-    actor: Viewer,
+    actor: Viewer | None,
     broker: Broker | None,
     *,
     from_location_id: int,
@@ -48,8 +62,10 @@ async def create_transfer(
 ) -> int:
     """Ship units from one location to another; returns the transfer's id.
 
-    Only unreserved units can leave: stock promised to orders stays where it is.
+    Only unreserved units can leave: stock promised to orders stays where it is. `actor` is
+    None when the system sends stock on its own (a pickup order routed from elsewhere).
     """
+    staff_id = actor.staff_id if actor is not None else None
     session = uow.session
     if from_location_id == to_location_id:
         raise SameLocation("A transfer needs two different locations", field="toLocationId")
@@ -60,7 +76,7 @@ async def create_transfer(
     reference = check_text(reference, MAX_REFERENCE, "reference")
     transfer = InventoryTransfer(
         from_location_id=source.id, to_location_id=destination.id, reference=reference,
-        created_by_id=actor.staff_id, status=TransferStatus.IN_TRANSIT,
+        created_by_id=staff_id, status=TransferStatus.IN_TRANSIT,
     )  # fmt: skip
     session.add(transfer)
     await session.flush()
@@ -85,7 +101,7 @@ async def create_transfer(
                 )
             repository.add_movement(
                 session, level, MovementKind.TRANSFER_OUT, -line.quantity,
-                actor_staff_id=actor.staff_id, reference_type="TRANSFER",
+                actor_staff_id=staff_id, reference_type="TRANSFER",
                 reference_id=str(transfer.id), transfer_id=transfer.id,
             )  # fmt: skip
         else:
@@ -162,6 +178,9 @@ async def receive_transfer(
     if complete:
         transfer.received_at = utcnow()
     await session.flush()
+    received = {target.variant_id: quantity for target, quantity in receipts}
+    for hook in list(_RECEIVE_HOOKS.values()):
+        await hook(uow, broker, transfer.id, destination.id, received)
     publish_after_commit(uow, broker, changes)
     await record_changes(uow, changes)
     return transfer.id

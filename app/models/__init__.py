@@ -42,6 +42,16 @@ from app.models.inventory import (
     TransferStatus,
 )
 from app.models.location import Location, LocationKind, LocationStatus
+from app.models.order import (
+    Fulfillment,
+    FulfillmentLine,
+    FulfillmentMethod,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PaymentStatus,
+)
 from app.models.partner import ApiClient, LoginFailure
 from app.models.persisted import PersistedDocument
 from app.models.pricing import (
@@ -83,6 +93,9 @@ __all__ = [
     "DeliveryStatus",
     "DiscountCode",
     "DiscountRedemption",
+    "Fulfillment",
+    "FulfillmentLine",
+    "FulfillmentMethod",
     "IdentifierKind",
     "InventoryMovement",
     "InventoryTransfer",
@@ -92,8 +105,13 @@ __all__ = [
     "LocationStatus",
     "LoginFailure",
     "MovementKind",
+    "Order",
+    "OrderLine",
+    "OrderStatus",
     "OutboxEvent",
     "PasswordResetToken",
+    "Payment",
+    "PaymentStatus",
     "PersistedDocument",
     "Price",
     "Product",

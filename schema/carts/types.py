@@ -15,12 +15,14 @@ from app.pricing.views import Allocation, PricedLine
 from schema.catalog.types import Money
 from schema.channels.types import Channel
 from schema.context import Info
+from schema.inventory.inputs import GeoPointInput
 from schema.pricing.types import money
 from schema.relay import resolve_nodes, to_global_id
 
 if TYPE_CHECKING:
     from schema.catalog.types import ProductVariant
     from schema.inventory.types import Location
+    from schema.orders.promise import FulfillmentOptions
 
 strawberry.enum(CartStatus)
 strawberry.enum(DeliveryMethod)
@@ -162,6 +164,20 @@ class Cart:
     created_at: datetime
     updated_at: datetime
     expires_at: datetime = strawberry.field(description="When it expires if left untouched.")
+    # What the delivery promise needs: the cart's channel, variants and shipping address.
+    read: strawberry.Private[CartRead]
+
+    @strawberry.field(
+        description="What checkout would do for these lines now: pickup at the nearest stores "
+        "(ready now, or after a transfer, with an estimated ready time) and shipping (from "
+        "which location, split or not)."
+    )
+    async def fulfillment_options(
+        self, info: Info, near: GeoPointInput | None = None, first: int = 3
+    ) -> Annotated[FulfillmentOptions, strawberry.lazy("schema.orders.promise")]:
+        from schema.orders.promise import cart_fulfillment_options
+
+        return await cart_fulfillment_options(info, self.read, near, first)
 
 
 def _line_cost(p: PricedLine, currency_code: str) -> CartLineCost:
@@ -257,4 +273,5 @@ def build_cart(read: CartRead) -> Cart:
         created_at=cart.created_at,
         updated_at=cart.updated_at,
         expires_at=read.expires_at,
+        read=read,
     )

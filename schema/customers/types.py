@@ -24,6 +24,7 @@ from schema.selection import Tree
 
 if TYPE_CHECKING:
     from schema.carts.types import Cart
+    from schema.orders.types import Order
 
 strawberry.enum(IdentifierKind)
 strawberry.enum(ConsentPurpose)
@@ -157,6 +158,22 @@ class Customer(Node):
         from schema.carts.queries import customer_cart
 
         return await customer_cart(info, self.pk, channel, self.viewer)
+
+    @strawberry.field(
+        description="The customer's orders from every channel (web, app, store, marketplaces), "
+        "newest first."
+    )
+    async def orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Annotated[Order, strawberry.lazy("schema.orders.types")]]:
+        from schema.orders.queries import customer_orders
+
+        return await customer_orders(info, self.pk, self.viewer, first, after, last, before)
 
     @strawberry.field(description="What happened to the customer, newest first.")
     async def timeline(

@@ -76,7 +76,8 @@ OBJECT_DENIED = {
 # does not exist (NOT_FOUND, as for an unknown ID), never FORBIDDEN, so an ID leaks nothing.
 CART_FIELDS = {
     "cart", "cartLinesAdd", "cartLinesUpdate", "cartLinesRemove", "cartBuyerIdentityUpdate",
-    "cartDiscountCodesUpdate", "cartDeliveryMethodUpdate", "cartNoteUpdate",
+    "cartDiscountCodesUpdate", "cartDeliveryMethodUpdate", "cartNoteUpdate", "checkoutComplete",
+    "orderCreateInStore",
 }  # fmt: skip
 CART_HIDDEN_FROM = {
     "anonymous", "customer", "store_associate", "partner_with_scopes", "partner_without_scopes",
