@@ -128,7 +128,9 @@ class Dispatcher:
         }
         try:
             response = await self._client.post(subscription.url, content=body, headers=headers)
-        except httpx.HTTPError as error:
+        except Exception as error:
+            # Any failure of one send (a URL the client refuses, a TLS or protocol fault) is
+            # that delivery's failed attempt; it must not keep the batch's attempts unrecorded.
             return Attempt(delivery.id, None, f"{type(error).__name__}: {error}"[:500])
         reason = None if response.is_success else f"HTTP {response.status_code}"
         return Attempt(delivery.id, response.status_code, reason)
