@@ -1,8 +1,11 @@
-"""A failing send is one delivery's failed attempt, whatever the client raised."""
+"""A failing send is one delivery's failed attempt: bad addresses, slow receivers."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
@@ -17,7 +20,7 @@ from tests.factories.auth import staff_token
 from tests.factories.catalog import create_product
 from tests.factories.channels import create_channel, create_location
 from tests.graphql import gql
-from tests.webhooks.receiver import receiver
+from tests.webhooks.receiver import Receiver, receiver
 
 SUBSCRIBE = """
 mutation($url: String!) {
@@ -105,3 +108,57 @@ async def test_an_unsendable_address_fails_its_own_delivery_and_not_the_batch(
     assert "InvalidURL" in by_subscription[broken].last_error
     assert by_subscription[broken].status == "PENDING"
     assert by_subscription[broken].leased_until is None
+
+
+@asynccontextmanager
+async def trickling() -> AsyncIterator[Receiver]:
+    """An endpoint that answers one byte every 0.1 s: each read is quick, the whole is slow."""
+    endpoint = Receiver()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":")[1]) for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length")
+        )  # fmt: skip
+        await reader.readexactly(length)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 40\r\nConnection: close\r\n\r\n")
+        try:
+            for _ in range(40):
+                await writer.drain()
+                await asyncio.sleep(0.1)
+                writer.write(b"x")
+            await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    endpoint.url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/hooks"
+    try:
+        yield endpoint
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def test_a_receiver_trickling_its_answer_times_out_as_a_whole(
+    client: httpx.AsyncClient, db: Database, admin: str, dispatcher: Dispatcher,
+    settings: Settings,
+) -> None:  # fmt: skip
+    # given a receiver whose answer takes 4 s, each byte within the per-read timeout
+    settings.webhook_timeout_seconds = 0.5
+    location = await _shelf(db)
+    async with trickling() as slow:
+        await _subscribe(client, admin, slow.url)
+        await gql(client, ADJUST, {"location": location}, token=admin)
+        # when
+        started = time.monotonic()
+        await dispatcher.run_once()
+        elapsed = time.monotonic() - started
+    # then the attempt ended at the bound and is a failed attempt
+    assert elapsed < 2.5
+    [delivery] = await _deliveries(db)
+    assert (delivery.status, delivery.attempts) == ("PENDING", 1)
+    assert delivery.last_error is not None
+    assert delivery.last_error.startswith("Timeout")
