@@ -237,3 +237,16 @@ async def test_list_sizes_come_from_ids_and_argument_defaults(
     empty_page = await gql(client, "{ products(first: 0) { edges { node { id } } } }")
     assert nodes["extensions"]["cost"]["requestedQueryCost"] == 3
     assert empty_page["extensions"]["cost"]["requestedQueryCost"] == 1
+
+
+async def test_a_variable_left_out_is_priced_at_its_declared_default(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    await create_channel(db, code="web")
+    query = "query Q($n: Int = 250) { products(first: $n) { nodes { variants { id } } } }"
+    left_out = await gql(client, query)
+    sent_null = await gql(client, query, {"n": None})
+    # a connection of 250 products, each with its 5 variants priced as objects
+    assert left_out["extensions"]["cost"]["requestedQueryCost"] == 1 + 250 * (1 + 5)
+    # an explicit null is no page size: the field's default of 50 applies
+    assert sent_null["extensions"]["cost"]["requestedQueryCost"] == 1 + 50 * (1 + 5)
