@@ -50,6 +50,8 @@ class Limits:
     # takes them seconds.
     max_depth: int | None = None
     max_aliases: int | None = None
+    # Values of the settings that cap some lists (rules.LIST_SIZE_SETTINGS), by name.
+    list_sizes: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -313,6 +315,8 @@ class Analyser:
             count = min(max(size, 0), self.limits.max_page_size)
         elif name in CONNECTION_LIST_FIELDS and list_size is not None:
             count = list_size
+        elif rule.list_size_setting is not None:
+            count = self.limits.list_sizes.get(rule.list_size_setting, 1)
         else:
             count = rule.list_size or 1
         return count * (own + inner)
