@@ -84,6 +84,8 @@ class Settings(BaseSettings):
     # Automatic persisted queries: documents kept per process (LRU), or in Redis for a while.
     apq_cache_size: int = 1000
     apq_ttl_seconds: int = 24 * 3600
+    # Longest document (UTF-8 bytes) kept for a hash: anyone may register one.
+    apq_document_max_bytes: int = 64 * 1024
     # How long a process trusts a cached trusted-document lookup.
     trusted_documents_cache_seconds: int = 60
 

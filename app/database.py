@@ -57,12 +57,16 @@ POOL_RECYCLE_SECONDS = 1800
 def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEngine:
     url = normalise_url(url)
     if is_sqlite(url):
-        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+        engine = create_async_engine(
+            url, echo=echo, hide_parameters=True, connect_args={"timeout": 30}
+        )
         _configure_sqlite(engine)
         return engine
     return create_async_engine(
         url,
         echo=echo,
+        # Errors are logged with their statement; bound values (cart tokens, emails) stay out.
+        hide_parameters=True,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_recycle=POOL_RECYCLE_SECONDS,

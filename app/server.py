@@ -88,7 +88,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     else:
         store, bucket = MemoryQueryStore(settings.apq_cache_size), MemoryBucket()
     documents = DocumentResolver(
-        store, TrustedDocuments(database, settings.trusted_documents_cache_seconds)
+        store,
+        TrustedDocuments(database, settings.trusted_documents_cache_seconds),
+        settings.apq_document_max_bytes,
     )
     graphql = OmnigraphGraphQL(
         database,

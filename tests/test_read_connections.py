@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.config import Settings
-from app.database import Database
+from app.database import Database, create_engine
 from app.server import create_app
 from tests.conftest import POSTGRES_ADMIN_URL
 from tests.factories.catalog import create_category, create_product
@@ -119,3 +119,20 @@ async def test_a_read_recovers_from_a_connection_the_server_closed(database_url:
     finally:
         await admin.dispose()
         await db.dispose()
+
+
+async def test_engines_keep_bound_parameters_out_of_their_errors(database_url: str) -> None:
+    # given an engine of the configured database
+    engine = create_engine(database_url)
+    secret = "cart-token-5f1e"
+    try:
+        # when a statement with a bound value fails
+        async with engine.connect() as conn:
+            with pytest.raises(Exception) as failed:  # noqa: PT011 - either driver's error
+                await conn.execute(text("SELECT * FROM no_such_table WHERE t = :t"), {"t": secret})
+    finally:
+        await engine.dispose()
+    # then neither the engine nor the error it raised carries the value
+    assert engine.sync_engine.hide_parameters is True
+    assert "no_such_table" in str(failed.value)
+    assert secret not in str(failed.value)

@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from graphql import GraphQLError, parse
+
 from app.auth.viewer import Viewer
 from app.database import Database
 from app.persisted import repository
@@ -95,9 +97,12 @@ class TrustedDocuments:
 
 
 class DocumentResolver:
-    def __init__(self, store: QueryStore, trusted: TrustedDocuments) -> None:
+    def __init__(
+        self, store: QueryStore, trusted: TrustedDocuments, max_bytes: int = 64 * 1024
+    ) -> None:
         self.store = store
         self.trusted = trusted
+        self.max_bytes = max_bytes
 
     async def resolve(
         self, viewer: Viewer, query: str | None, extensions: dict[str, Any] | None
@@ -119,7 +124,7 @@ class DocumentResolver:
                 return bound
         if asked.query is not None:
             if asked.apq and asked.digest is not None:
-                await self.store.put(asked.digest, asked.query)
+                await self._register(asked.digest, asked.query)
             return asked.query
         if asked.digest is None:
             return None
@@ -133,6 +138,21 @@ class DocumentResolver:
             # resends the request with the document's text.
             raise DocumentRefused("PersistedQueryNotFound", PERSISTED_QUERY_NOT_FOUND)
         raise DocumentRefused("No document has this id", "PERSISTED_DOCUMENT_NOT_FOUND", 404)
+
+    async def _register(self, digest: str, query: str) -> None:
+        """Keep a document for its hash. Anonymous clients register documents, so only
+        bounded ones that parse are kept; one that does not parse still runs, and fails."""
+        size = len(query.encode())
+        if size > self.max_bytes:
+            raise DocumentRefused(
+                f"A persisted query is at most {self.max_bytes} bytes; this one is {size}",
+                "PERSISTED_QUERY_TOO_LARGE", 400,
+            )  # fmt: skip
+        try:
+            parse(query)
+        except GraphQLError:
+            return
+        await self.store.put(digest, query)
 
     async def _bound(self, viewer: Viewer, client: str, asked: Requested) -> str | None:
         digest = asked.digest or (sha256_hex(asked.query) if asked.query is not None else None)

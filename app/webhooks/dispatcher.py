@@ -103,6 +103,8 @@ class Dispatcher:
     async def deliver_due(self) -> int:
         """Attempt every delivery that is due and first in its aggregate's line."""
         now = utcnow()
+        # Every send of the batch ends within webhook_timeout_seconds (see _send), so the lease
+        # outlasts the sends and their recording: no other pass re-claims a delivery in flight.
         lease = timedelta(seconds=self.settings.webhook_timeout_seconds * 2 + 5)
         async with self.db.write() as uow:
             ids = await repository.claim_due(uow.session, now, now + lease, DELIVERY_BATCH)
@@ -127,8 +129,18 @@ class Dispatcher:
             "x-omnigraph-delivery": str(delivery.id),
         }
         try:
-            response = await self._client.post(subscription.url, content=body, headers=headers)
-        except httpx.HTTPError as error:
+            # httpx's timeout bounds each read or write, so a receiver trickling bytes would
+            # hold the request open past the lease: the POST as a whole is bounded here.
+            response = await asyncio.wait_for(
+                self._client.post(subscription.url, content=body, headers=headers),
+                self.settings.webhook_timeout_seconds,
+            )
+        except TimeoutError:
+            limit = self.settings.webhook_timeout_seconds
+            return Attempt(delivery.id, None, f"Timeout: no answer within {limit:g}s")
+        except Exception as error:
+            # Any failure of one send (a URL the client refuses, a TLS or protocol fault) is
+            # that delivery's failed attempt; it must not keep the batch's attempts unrecorded.
             return Attempt(delivery.id, None, f"{type(error).__name__}: {error}"[:500])
         reason = None if response.is_success else f"HTTP {response.status_code}"
         return Attempt(delivery.id, response.status_code, reason)

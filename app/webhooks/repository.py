@@ -60,10 +60,16 @@ def _due(now: datetime) -> Select[Any]:
         OutboxEvent.sequence < D.sequence,
         OutboxEvent.fanned_out_at.is_(None),
     )
+    # A deactivated endpoint's deliveries stay pending, unsent, for as long as the outbox keeps
+    # their events.
+    active = exists().where(
+        WebhookSubscription.id == D.subscription_id, WebhookSubscription.active.is_(True)
+    )
     return (
         select(D.id)
         .where(
             D.status == PENDING,
+            active,
             D.next_attempt_at <= now,
             or_(D.leased_until.is_(None), D.leased_until < now),
             ~blocked,

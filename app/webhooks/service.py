@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlparse
 
+import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,10 +51,19 @@ class DeliveryView:
 
 
 def _check_url(url: str) -> str:
-    parsed = urlparse(url.strip())
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 2000:
+    url = url.strip()
+    # Parsed the way the dispatcher's HTTP client will parse it, so an address it accepts here
+    # (a bad port, an unclosed IPv6 bracket) cannot fail every delivery later.
+    try:
+        parsed = httpx.URL(url)
+        valid = parsed.scheme in ("http", "https") and bool(parsed.host)
+        if parsed.port is not None and not 0 < parsed.port < 65536:
+            valid = False
+    except (httpx.InvalidURL, ValueError, TypeError):
+        valid = False
+    if not valid or len(url) > 2000:
         raise Invalid("An endpoint is an http(s) URL", code="INVALID_URL", field="url")
-    return url.strip()
+    return url
 
 
 def _check_events(events: Sequence[str]) -> list[str]:

@@ -21,12 +21,16 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     StringValueNode,
+    Undefined,
     ValueNode,
     VariableNode,
     get_named_type,
+    is_input_type,
     is_leaf_type,
     is_list_type,
     is_non_null_type,
+    type_from_ast,
+    value_from_ast,
 )
 
 from schema.cost.rules import CONNECTION_LIST_FIELDS, FIELD_COSTS, SEARCH_ARGUMENTS, FieldCost
@@ -46,6 +50,8 @@ class Limits:
     # takes them seconds.
     max_depth: int | None = None
     max_aliases: int | None = None
+    # Values of the settings that cap some lists (rules.LIST_SIZE_SETTINGS), by name.
+    list_sizes: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -98,6 +104,8 @@ class Analyser:
         self.schema = schema
         self.variables = variables or {}
         self.limits = limits
+        # The operation's declared defaults, for variables the request leaves out.
+        self._defaults: dict[str, Any] = {}
 
     def analyse(self, document: DocumentNode, operation_name: str | None) -> Analysis:
         result = Analysis()
@@ -112,6 +120,7 @@ class Analyser:
                 operation = operation or definition
         if operation is not None:
             result.operation_name = operation.name.value if operation.name else None
+            self._defaults = self._variable_defaults(operation)
             depth = self._depth(result, operation.selection_set)
             if self.limits.max_depth is not None and depth > self.limits.max_depth:
                 name = result.operation_name or "anonymous"
@@ -132,6 +141,21 @@ class Analyser:
         # (unused variables, nested input fields) gets the general one.
         check_strings(dict(self.variables), self.limits.string_max, "Variable")
         return result
+
+    def _variable_defaults(self, operation: OperationDefinitionNode) -> dict[str, Any]:
+        defaults: dict[str, Any] = {}
+        for definition in operation.variable_definitions or ():
+            if definition.default_value is None:
+                continue
+            declared = type_from_ast(self.schema, definition.type)
+            # An unknown or non-input type is left to validation, which refuses the document.
+            value = (
+                value_from_ast(definition.default_value, declared)
+                if is_input_type(declared)
+                else None
+            )
+            defaults[definition.variable.name.value] = None if value is Undefined else value
+        return defaults
 
     def _selection(
         self,
@@ -226,7 +250,13 @@ class Analyser:
             limit = self.limits.search_max if name in SEARCH_ARGUMENTS else self.limits.string_max
             what = f"Argument {field_name}({name}:)"
             if isinstance(value, VariableNode):
-                values[name] = self.variables.get(value.name.value)
+                variable = value.name.value
+                # An explicit null is null; only a variable left out takes its default.
+                values[name] = (
+                    self.variables[variable]
+                    if variable in self.variables
+                    else self._defaults.get(variable)
+                )
                 check_strings(values[name], limit, what)
             else:
                 _check_literal(value, limit, what)
@@ -285,6 +315,8 @@ class Analyser:
             count = min(max(size, 0), self.limits.max_page_size)
         elif name in CONNECTION_LIST_FIELDS and list_size is not None:
             count = list_size
+        elif rule.list_size_setting is not None:
+            count = self.limits.list_sizes.get(rule.list_size_setting, 1)
         else:
             count = rule.list_size or 1
         return count * (own + inner)

@@ -20,6 +20,7 @@ from app.auth.viewer import Viewer
 from app.config import Settings
 from app.kit.leaky_bucket import Bucket
 from schema.cost.analysis import Analyser, Limits, actual_cost
+from schema.cost.rules import LIST_SIZE_SETTINGS
 from schema.errors import ApiError
 
 
@@ -69,6 +70,7 @@ class QueryCost(SchemaExtension):
             search_max=settings.search_string_max,
             max_depth=settings.query_depth_max,
             max_aliases=settings.query_aliases_max,
+            list_sizes={name: int(getattr(settings, name)) for name in LIST_SIZE_SETTINGS},
         )
         assert ec.graphql_document is not None
         try:

@@ -68,17 +68,20 @@ class PlanCache:
         executor."""
         operation = executor.operation
         document_key: Any = operation.loc.source.body if operation.loc else id(operation)
-        known = self._variables.get(document_key)
+        operation_name = operation.name.value if operation.name else None
+        # Each operation of a document has its own @skip/@include variables.
+        operation_key = (document_key, operation_name)
+        known = self._variables.get(operation_key)
         if known is None or (operation.loc is None and known[0] is not operation):
             definitions = (operation, *executor.fragment_definitions.values())
             known = (operation, _directive_variables(DocumentNode(definitions=definitions)))
-            self._remember(self._variables, document_key, known)
+            self._remember(self._variables, operation_key, known)
         names = known[1]
         coerced = executor.variable_values.coerced
         key = (
             executor.schema,  # by identity: plans of one schema never serve another
             document_key,
-            operation.name.value if operation.name else None,
+            operation_name,
             *(_hashable(coerced.get(name)) for name in names),
         )
         found = self._plans.get(key)

@@ -237,3 +237,38 @@ async def test_list_sizes_come_from_ids_and_argument_defaults(
     empty_page = await gql(client, "{ products(first: 0) { edges { node { id } } } }")
     assert nodes["extensions"]["cost"]["requestedQueryCost"] == 3
     assert empty_page["extensions"]["cost"]["requestedQueryCost"] == 1
+
+
+async def test_a_variable_left_out_is_priced_at_its_declared_default(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    await create_channel(db, code="web")
+    query = "query Q($n: Int = 250) { products(first: $n) { nodes { variants { id } } } }"
+    left_out = await gql(client, query)
+    sent_null = await gql(client, query, {"n": None})
+    # a connection of 250 products, each with its 5 variants priced as objects
+    assert left_out["extensions"]["cost"]["requestedQueryCost"] == 1 + 250 * (1 + 5)
+    # an explicit null is no page size: the field's default of 50 applies
+    assert sent_null["extensions"]["cost"]["requestedQueryCost"] == 1 + 50 * (1 + 5)
+
+
+async def test_cart_lines_and_warnings_are_priced_at_the_cart_line_cap(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    # given two aliased carts, each line with its variant's pickup availability
+    await create_channel(db, code="web")
+    cart = """{
+      lines { id merchandise { id pickupAvailability(near: {latitude: 0, longitude: 0}) {
+        available location { id } } } }
+      warnings { code }
+    }"""
+    query = f'{{ a: cart(id: "Y2FydDox") {cart} b: cart(id: "Y2FydDoy") {cart} }}'
+    # when
+    body = await gql(client, query)
+    categories = await gql(client, "{ categories { id } }")
+    # then each cart is priced at cart_lines_max lines and warnings, over the maximum
+    per_line = 1 + 1 + 10 * (2 + 1)
+    per_cart = 1 + settings.cart_lines_max * per_line + settings.cart_lines_max
+    assert error_codes(body) == ["MAX_COST_EXCEEDED"]
+    assert body["errors"][0]["extensions"]["cost"] == 2 * per_cart
+    assert categories["extensions"]["cost"]["requestedQueryCost"] == 100

@@ -155,6 +155,24 @@ async def test_skip_and_include_follow_the_variables(compiled_runs: list[str]) -
     assert compiled_runs == ["Parts", "Parts", "Parts"]
 
 
+async def test_each_operation_of_a_document_has_its_own_skip_variables(
+    compiled_runs: list[str],
+) -> None:
+    # given a document whose first operation has no @skip and whose second has one
+    document = (
+        "query A { __typename } query B($s: Boolean!) { __typename @skip(if: $s) x: __typename }"
+    )
+    # when A runs first, then B with the directive's variable set
+    first = await sample.execute(document, operation_name="A", context_value=CONTEXT)
+    second = await sample.execute(
+        document, operation_name="B", variable_values={"s": True}, context_value=CONTEXT
+    )
+    # then B answers as graphql-core does
+    assert (first.data, first.errors) == ({"__typename": "Query"}, None)
+    assert (second.data, second.errors) == ({"x": "Query"}, None)
+    assert compiled_runs == ["A", "B"]
+
+
 async def test_resolvers_that_take_info_see_the_real_path_and_selection() -> None:
     body = await run("{ x: infoPath ...F } fragment F on Query { y: items { later } }")
     assert body["data"]["x"] == ["x", "infoPath"]

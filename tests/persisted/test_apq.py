@@ -73,6 +73,32 @@ async def test_a_hash_that_is_not_the_documents_is_refused_with_400(
     assert then_by_hash.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
 
 
+async def test_a_document_that_does_not_parse_is_not_kept_for_its_hash(
+    client: httpx.AsyncClient,
+) -> None:
+    # when a client registers text that is no GraphQL document
+    broken = "{ channels { code " + "x" * 1000
+    registered = await client.post("/graphql", json=apq(sha(broken), broken))
+    by_hash = await client.post("/graphql", json=apq(sha(broken)))
+    # then it fails as any bad document does, and the hash names nothing
+    assert registered.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+    assert by_hash.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+
+
+async def test_a_document_over_the_size_cap_is_refused_and_not_kept(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    # given a valid document padded past APQ_DOCUMENT_MAX_BYTES
+    padded = CHANNELS + " " * settings.apq_document_max_bytes
+    # when
+    registered = await client.post("/graphql", json=apq(sha(padded), padded))
+    by_hash = await client.post("/graphql", json=apq(sha(padded)))
+    # then
+    assert registered.status_code == 400
+    assert registered.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_TOO_LARGE"
+    assert by_hash.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+
+
 @pytest.mark.parametrize(
     ("extensions", "code"),
     [

@@ -310,3 +310,27 @@ async def test_a_later_event_waits_for_an_earlier_one_another_dispatcher_has_not
     # then
     assert early == 0
     assert [r.json["sequence"] for r in endpoint.received] == [1, 2]
+
+
+async def test_a_deactivated_subscription_gets_none_of_its_pending_deliveries(
+    client: httpx.AsyncClient, db: Database, admin: str, endpoint: Receiver,
+    dispatcher: Dispatcher,
+) -> None:  # fmt: skip
+    # given a delivery that failed once, then its subscription deactivated
+    location = await _shelf(db)
+    created = await _subscribe(client, admin, endpoint.url, ["inventory.changed"])
+    await gql(client, ADJUST, {"location": location, "delta": 1}, token=admin)
+    endpoint.statuses = [500]
+    await dispatcher.run_once()
+    deactivate = (
+        "mutation($id: ID!) { webhookSubscriptionDeactivate(id: $id) { userErrors { code } } }"
+    )
+    body = await gql(client, deactivate, {"id": created["subscription"]["id"]}, token=admin)
+    assert body["data"]["webhookSubscriptionDeactivate"]["userErrors"] == []
+    # when
+    await _drain(dispatcher)
+    # then only the attempt made before the deactivation reached the endpoint
+    assert len(endpoint.received) == 1
+    pending = await gql(client, DELIVERIES, {"status": "PENDING"}, token=admin)
+    [delivery] = pending["data"]["webhookDeliveries"]["nodes"]
+    assert delivery["attempts"] == 1
