@@ -35,6 +35,7 @@ from schema.orders.queries import OrderQuery
 from schema.orders.subscriptions import OrderSubscription
 from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
+from schema.returns.mutations import ReturnMutation
 from schema.webhooks.mutations import WebhookMutation
 from schema.webhooks.queries import WebhookQuery
 
@@ -65,6 +66,7 @@ Mutation = merge_types(
         MarketplaceMutation,
         PricingMutation,
         WebhookMutation,
+        ReturnMutation,
     ),
 )
 Subscription = merge_types("Subscription", (InventorySubscription, OrderSubscription))

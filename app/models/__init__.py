@@ -66,6 +66,7 @@ from app.models.pricing import (
     PromotionTrigger,
     TaxRate,
 )
+from app.models.returns import Return, ReturnDisposition, ReturnLine, ReturnStatus
 from app.models.staff import AccessToken, StaffRole, StaffUser
 
 __all__ = [
@@ -125,6 +126,10 @@ __all__ = [
     "PromotionStatus",
     "PromotionTarget",
     "PromotionTrigger",
+    "Return",
+    "ReturnDisposition",
+    "ReturnLine",
+    "ReturnStatus",
     "StaffRole",
     "StaffUser",
     "StockLevel",
