@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models.location import Location, LocationKind, LocationStatus
 from app.models.order import Fulfillment, FulfillmentLine, OrderLine, OrderStatus
-from app.models.returns import Return, ReturnLine
+from app.models.returns import Return, ReturnLine, ReturnStatus
 
 # Fulfilments whose units reached the customer (or left with a carrier): those can come back.
 HANDED_OVER = (OrderStatus.PICKED_UP, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
@@ -40,10 +40,14 @@ async def handed_over(
 
 
 async def returned(session: AsyncSession, order_id: int) -> dict[int, int]:
-    """Units per order line already in a return (requested or received)."""
+    """Units per order line already in a return: those asked for while it is on its way,
+    those that actually came back once it is received."""
     r, rl = Return.__table__.c, ReturnLine.__table__.c
+    units = case(
+        (r.status == ReturnStatus.RECEIVED.value, rl.restocked + rl.damaged), else_=rl.quantity
+    )
     stmt = (
-        select(rl.order_line_id, func.sum(rl.quantity).label("units"))
+        select(rl.order_line_id, func.sum(units).label("units"))
         .select_from(ReturnLine.__table__.join(Return.__table__))
         .where(r.order_id == order_id)
         .group_by(rl.order_line_id)

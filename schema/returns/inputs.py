@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.returns.types import ReturnDispositionEnum
+
 
 @strawberry.input
 class ReturnLineInput:
@@ -20,3 +22,19 @@ class ReturnCreateInput:
     by_mail: bool = strawberry.field(
         default=False, description="Sent by post to the warehouse that takes mailed returns."
     )
+
+
+@strawberry.input
+class ReturnReceiveLineInput:
+    line_id: strawberry.ID = strawberry.field(description="The OrderLine ID.")
+    quantity: int
+    disposition: ReturnDispositionEnum  # type: ignore[valid-type]
+
+
+@strawberry.input
+class ReturnReceiveInput:
+    return_id: strawberry.ID
+    idempotency_key: str = strawberry.field(
+        description="A retry with the key that received the return changes nothing more."
+    )
+    lines: list[ReturnReceiveLineInput]

@@ -6,13 +6,13 @@ from __future__ import annotations
 import strawberry
 
 from app.database import UnitOfWork
-from app.returns import create, reads
+from app.returns import create, reads, receive
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutation import perform
-from schema.permissions import CustomerOrStaff
+from schema.permissions import CustomerOrStaff, IsStaff
 from schema.relay import decode_id
-from schema.returns.inputs import ReturnCreateInput
+from schema.returns.inputs import ReturnCreateInput, ReturnReceiveInput
 from schema.returns.types import ReturnPayload, build_return
 
 
@@ -55,6 +55,33 @@ class ReturnMutation:
                 by_mail=input.by_mail,
             )
             return await create.create_return(uow, ctx.viewer, channels, request)
+
+        found, errors = await perform(info, action)
+        return await return_payload(info, found, errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsStaff],
+        description="Check a return in where it was handed in: RESTOCK units are sellable there "
+        "at once, DAMAGED units are recorded and kept out of stock. Received once: a retry with "
+        "the same idempotencyKey changes nothing; another key is RETURN_ALREADY_RECEIVED.",
+    )
+    async def return_receive(self, info: Info, input: ReturnReceiveInput) -> ReturnPayload:
+        ctx = info.context
+
+        async def action(uow: UnitOfWork) -> int:
+            request = receive.ReceiveRequest(
+                return_id=decode_id(input.return_id, "Return", "returnId"),
+                idempotency_key=input.idempotency_key,
+                lines=tuple(
+                    receive.ReceivedLine(
+                        decode_id(ln.line_id, "OrderLine", f"lines.{i}.lineId"),
+                        ln.quantity,
+                        ln.disposition,
+                    )
+                    for i, ln in enumerate(input.lines)
+                ),
+            )
+            return await receive.receive_return(uow, ctx.broker(), ctx.viewer, request)
 
         found, errors = await perform(info, action)
         return await return_payload(info, found, errors)

@@ -100,3 +100,16 @@ async def start_return(
     client: httpx.AsyncClient, token: str, input: dict[str, Any]
 ) -> dict[str, Any]:
     return result(await gql(client, RETURN_CREATE, {"input": input}, token=token), "returnCreate")
+
+
+RETURN_RECEIVE = (
+    "mutation Receive($input: ReturnReceiveInput!) { returnReceive(input: $input) {"
+    " return { " + RETURN_FIELDS + " } userErrors { field code message } } }"
+)
+
+
+async def receive(
+    client: httpx.AsyncClient, token: str, return_id: str, key: str, lines: list[dict[str, Any]]
+) -> dict[str, Any]:
+    variables = {"input": {"returnId": return_id, "idempotencyKey": key, "lines": lines}}
+    return result(await gql(client, RETURN_RECEIVE, variables, token=token), "returnReceive")
