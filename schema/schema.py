@@ -36,6 +36,7 @@ from schema.orders.subscriptions import OrderSubscription
 from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
 from schema.returns.mutations import ReturnMutation
+from schema.returns.refunds import RefundMutation
 from schema.webhooks.mutations import WebhookMutation
 from schema.webhooks.queries import WebhookQuery
 
@@ -67,6 +68,7 @@ Mutation = merge_types(
         PricingMutation,
         WebhookMutation,
         ReturnMutation,
+        RefundMutation,
     ),
 )
 Subscription = merge_types("Subscription", (InventorySubscription, OrderSubscription))

@@ -82,3 +82,52 @@ class ReturnLine(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     restocked: Mapped[int] = mapped_column(Integer, default=0)
     damaged: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RefundMethod(StrEnum):
+    # Back to the payments the order was paid with, in the order they were taken.
+    ORIGINAL_PAYMENT = "ORIGINAL_PAYMENT"
+    # A credit note the customer spends at a till (tender STORE_CREDIT).
+    STORE_CREDIT = "STORE_CREDIT"
+
+
+class Refund(Base):
+    __tablename__ = "refund"
+    __table_args__ = (
+        UniqueConstraint("idempotency_key"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
+    return_id: Mapped[int | None] = mapped_column(
+        ForeignKey("order_return.id", ondelete="SET NULL"), index=True
+    )
+    method: Mapped[RefundMethod] = mapped_column(Enum(RefundMethod, native_enum=False, length=20))
+    amount: Mapped[int] = mapped_column(Integer)
+    # The part of `amount` that pays back shipping.
+    shipping: Mapped[int] = mapped_column(Integer, default=0)
+    currency_code: Mapped[str] = mapped_column(String(3))
+    # The credit note number when refunded as store credit.
+    credit_note: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    request_digest: Mapped[str] = mapped_column(String(64))
+    staff_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RefundPayment(Base):
+    """The part of a refund paid back to one of the order's payments."""
+
+    __tablename__ = "refund_payment"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    refund_id: Mapped[int] = mapped_column(ForeignKey("refund.id", ondelete="CASCADE"), index=True)
+    payment_id: Mapped[int] = mapped_column(
+        ForeignKey("payment.id", ondelete="CASCADE"), index=True
+    )
+    amount: Mapped[int] = mapped_column(Integer)

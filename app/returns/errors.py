@@ -37,3 +37,15 @@ class NoMailReturnLocation(Invalid):
 
 class ReturnAlreadyReceived(Conflict):
     code = "RETURN_ALREADY_RECEIVED"
+
+
+class ReturnNotReceived(Conflict):
+    code = "RETURN_NOT_RECEIVED"
+
+
+class RefundExceedsRefundable(Invalid):
+    code = "REFUND_EXCEEDS_REFUNDABLE"
+
+
+class InvalidRefundAmount(Invalid):
+    code = "INVALID_REFUND_AMOUNT"

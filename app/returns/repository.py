@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models.location import Location, LocationKind, LocationStatus
 from app.models.order import Fulfillment, FulfillmentLine, OrderLine, OrderStatus
-from app.models.returns import Return, ReturnLine, ReturnStatus
+from app.models.returns import Refund, RefundPayment, Return, ReturnLine, ReturnStatus
 
 # Fulfilments whose units reached the customer (or left with a carrier): those can come back.
 HANDED_OVER = (OrderStatus.PICKED_UP, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
@@ -78,3 +78,41 @@ async def lock_return(session: AsyncSession, return_id: int) -> Return | None:
 async def lines_of(session: AsyncSession, return_id: int) -> list[ReturnLine]:
     stmt = select(ReturnLine).where(ReturnLine.return_id == return_id).order_by(ReturnLine.id)
     return list((await session.execute(stmt)).scalars())
+
+
+async def received_before(session: AsyncSession, order_id: int, return_id: int) -> dict[int, int]:
+    """Units per order line received in this order's returns before `return_id`."""
+    r, rl = Return.__table__.c, ReturnLine.__table__.c
+    stmt = (
+        select(rl.order_line_id, func.sum(rl.restocked + rl.damaged).label("units"))
+        .select_from(ReturnLine.__table__.join(Return.__table__))
+        .where(
+            r.order_id == order_id,
+            r.status == ReturnStatus.RECEIVED.value,
+            r.id < return_id,
+        )
+        .group_by(rl.order_line_id)
+    )
+    return {int(row.order_line_id): int(row.units) for row in await session.execute(stmt)}
+
+
+async def refund_by_key(session: AsyncSession, key: str) -> Refund | None:
+    return (
+        await session.execute(select(Refund).where(Refund.idempotency_key == key))
+    ).scalar_one_or_none()
+
+
+async def refunds_of_order(session: AsyncSession, order_id: int) -> list[Refund]:
+    stmt = select(Refund).where(Refund.order_id == order_id).order_by(Refund.id)
+    return list((await session.execute(stmt)).scalars())
+
+
+async def refunded_per_payment(session: AsyncSession, order_id: int) -> dict[int, int]:
+    rp, rf = RefundPayment.__table__.c, Refund.__table__.c
+    stmt = (
+        select(rp.payment_id, func.sum(rp.amount).label("amount"))
+        .select_from(RefundPayment.__table__.join(Refund.__table__))
+        .where(rf.order_id == order_id)
+        .group_by(rp.payment_id)
+    )
+    return {int(row.payment_id): int(row.amount) for row in await session.execute(stmt)}

@@ -29,7 +29,10 @@ RETURN_CREATE = (
     " return { " + RETURN_FIELDS + " } userErrors { field code message } } }"
 )
 
-LINE_IDS = "query Lines($id: ID!) { order(id: $id) { lines { id sku quantity } } }"
+LINE_IDS = (
+    "query Lines($id: ID!) { order(id: $id) { lines { id sku quantity total { amount }"
+    " tax { amount } } } }"
+)
 
 
 @dataclass
@@ -113,3 +116,18 @@ async def receive(
 ) -> dict[str, Any]:
     variables = {"input": {"returnId": return_id, "idempotencyKey": key, "lines": lines}}
     return result(await gql(client, RETURN_RECEIVE, variables, token=token), "returnReceive")
+
+
+REFUND_CREATE = (
+    "mutation Refund($input: RefundCreateInput!) { refundCreate(input: $input) {"
+    " refund { id amount { amount } shipping { amount } method creditNote"
+    " payments { paymentId amount { amount } } }"
+    " userErrors { field code message } } }"
+)
+
+
+async def refund(
+    client: httpx.AsyncClient, token: str, return_id: str, key: str, **fields: Any
+) -> dict[str, Any]:
+    variables = {"input": {"returnId": return_id, "idempotencyKey": key, **fields}}
+    return result(await gql(client, REFUND_CREATE, variables, token=token), "refundCreate")
