@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import func, select
 
 from app.database import Database
-from app.demo import base, catalog, customers, inventory, partners, pricing, staff
+from app.demo import base, catalog, customers, inventory, partners, pricing, returns, staff
 from app.demo.context import DemoContext
 from app.events.broker import Broker
 from app.models.channel import Channel
@@ -25,6 +25,7 @@ STEPS: list[Callable[[DemoContext], Awaitable[None]]] = [
     customers.load,
     pricing.load,
     partners.load,
+    returns.load,
 ]
 
 

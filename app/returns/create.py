@@ -10,10 +10,10 @@ from datetime import timedelta
 
 from app.auth.access import can_act_at_location
 from app.auth.viewer import Viewer
-from app.channels.service import ChannelDirectory
 from app.customers.timeline import record_customer_event
 from app.database import UnitOfWork
 from app.kit.clock import utcnow
+from app.models.channel import Channel
 from app.models.location import Location, LocationStatus
 from app.models.order import Order
 from app.models.returns import Return, ReturnLine, ReturnStatus
@@ -99,9 +99,7 @@ def _check_lines(
     return wanted
 
 
-async def create_return(
-    uow: UnitOfWork, viewer: Viewer, channels: ChannelDirectory, request: ReturnRequest
-) -> int:
+async def create_return(uow: UnitOfWork, viewer: Viewer, request: ReturnRequest) -> int:
     session = uow.session
     # The order row serialises returns of one order, so two cannot both take the last unit.
     order = await order_repository.lock_order(session, request.order_id)
@@ -113,7 +111,7 @@ async def create_return(
     already = await repository.returned(session, order.id)
     returnable = {k: v - already.get(k, 0) for k, v in shipped.items()}
     wanted = _check_lines(request, dict(lines), returnable)
-    channel = channels.by_id(order.channel_id)
+    channel = await session.get(Channel, order.channel_id)
     window = channel.return_window_days if channel else 0
     if last_handover is None or utcnow() > last_handover + timedelta(days=window):
         raise ReturnWindowClosed(

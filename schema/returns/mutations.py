@@ -37,7 +37,6 @@ class ReturnMutation:
     )
     async def return_create(self, info: Info, input: ReturnCreateInput) -> ReturnPayload:
         ctx = info.context
-        channels = await ctx.channels()
 
         async def action(uow: UnitOfWork) -> int:
             request = create.ReturnRequest(
@@ -54,7 +53,7 @@ class ReturnMutation:
                 else None,
                 by_mail=input.by_mail,
             )
-            return await create.create_return(uow, ctx.viewer, channels, request)
+            return await create.create_return(uow, ctx.viewer, request)
 
         found, errors = await perform(info, action)
         return await return_payload(info, found, errors)
