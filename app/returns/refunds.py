@@ -129,18 +129,25 @@ async def _pay_back(uow: UnitOfWork, gateway: PaymentGateway, order: Order, refu
         payment.updated_at = utcnow()
 
 
+async def _replay(uow: UnitOfWork, key: str, request: RefundRequest) -> int | None:
+    existing = await repository.refund_by_key(uow.session, key)
+    if existing is None:
+        return None
+    if existing.request_digest != request.digest() or existing.return_id != request.return_id:
+        raise IdempotencyKeyReused(
+            "This idempotency key already made another refund", field="idempotencyKey"
+        )
+    return existing.id
+
+
 async def create_refund(
     uow: UnitOfWork, gateway: PaymentGateway, viewer: Viewer, request: RefundRequest
 ) -> int:
     session = uow.session
     key = placing.check_key(request.idempotency_key)
-    existing = await repository.refund_by_key(session, key)
-    if existing is not None:
-        if existing.request_digest != request.digest() or existing.return_id != request.return_id:
-            raise IdempotencyKeyReused(
-                "This idempotency key already made another refund", field="idempotencyKey"
-            )
-        return existing.id
+    replayed = await _replay(uow, key, request)
+    if replayed is not None:
+        return replayed
     found = await session.get(Return, request.return_id)
     if found is None or not viewer.is_staff:
         raise UnknownReturn("No such return", field="returnId")
@@ -153,6 +160,10 @@ async def create_refund(
     order = await order_repository.lock_order(session, found.order_id)
     assert order is not None  # returns are deleted with their order
     await session.refresh(found)
+    # A retry that waited on the lock finds the refund its twin just committed.
+    replayed = await _replay(uow, key, request)
+    if replayed is not None:
+        return replayed
     if found.status is not ReturnStatus.RECEIVED:
         raise ReturnNotReceived("Receive the return before refunding it", field="returnId")
     due = await refundable(uow, order, found)

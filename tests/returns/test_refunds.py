@@ -3,14 +3,17 @@ credit, partial, never more than was paid, once per idempotency key."""
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 
 import httpx
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from app.config import Settings
 from app.database import Database
 from app.models.order import Payment, PaymentStatus
+from app.models.returns import Refund
 from app.payments.gateway import gateway_for
 from tests.returns.helpers import Shop, receive, refund, shipped_order, start_return
 
@@ -123,3 +126,24 @@ async def test_store_credit_and_refusals(
     assert credit["refund"]["creditNote"].startswith("SC-")
     assert credit["refund"]["payments"] == []
     assert (await _payment(db)).status is PaymentStatus.CAPTURED
+
+
+@pytest.mark.postgres_only
+async def test_concurrent_refunds_never_pay_back_more_than_once(
+    client: httpx.AsyncClient, db: Database, settings: Settings
+) -> None:
+    # given: a received return
+    shop = await shipped_order(client, db, settings)
+    return_id = await _received(shop, client, [("TEE-0", 1)])
+    # when: the same refund is retried at once, and others are asked for at the same moment
+    same = await asyncio.gather(*[refund(client, shop.clerk, return_id, "same") for _ in range(4)])
+    others = await asyncio.gather(
+        *[refund(client, shop.clerk, return_id, f"other-{i}") for i in range(4)]
+    )
+    # then: one refund, answered to every retry; nothing more was left for the others
+    assert all(a["userErrors"] == [] for a in same)
+    assert len({a["refund"]["id"] for a in same}) == 1
+    assert {e["code"] for a in others for e in a["userErrors"]} == {"REFUND_EXCEEDS_REFUNDABLE"}
+    async with db.write() as uow:
+        count = (await uow.session.execute(select(func.count()).select_from(Refund))).scalar()
+    assert count == 1
