@@ -81,6 +81,15 @@ class IsStaff(Rule):
         return viewer.is_staff
 
 
+class CustomerOrStaff(Rule):
+    message = "Customers and staff only"
+    description = "a signed-in customer or any staff member"
+
+    @classmethod
+    def allows(cls, viewer: Viewer) -> bool:
+        return viewer.is_customer or viewer.is_staff
+
+
 def StaffRoles(*roles: StaffRole) -> type[Rule]:
     """Staff with one of `roles`."""
     names = ", ".join(r.value for r in roles)

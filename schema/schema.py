@@ -35,6 +35,8 @@ from schema.orders.queries import OrderQuery
 from schema.orders.subscriptions import OrderSubscription
 from schema.pricing.mutations import PricingMutation
 from schema.pricing.queries import PricingQuery
+from schema.returns.mutations import ReturnMutation
+from schema.returns.refunds import RefundMutation
 from schema.webhooks.mutations import WebhookMutation
 from schema.webhooks.queries import WebhookQuery
 
@@ -65,6 +67,8 @@ Mutation = merge_types(
         MarketplaceMutation,
         PricingMutation,
         WebhookMutation,
+        ReturnMutation,
+        RefundMutation,
     ),
 )
 Subscription = merge_types("Subscription", (InventorySubscription, OrderSubscription))

@@ -8,7 +8,17 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import func, select
 
 from app.database import Database
-from app.demo import base, catalog, customers, inventory, orders, partners, pricing, staff
+from app.demo import (
+    base,
+    catalog,
+    customers,
+    inventory,
+    orders,
+    partners,
+    pricing,
+    returns,
+    staff,
+)
 from app.demo.context import DemoContext
 from app.events.broker import Broker
 from app.models.channel import Channel
@@ -26,6 +36,7 @@ STEPS: list[Callable[[DemoContext], Awaitable[None]]] = [
     pricing.load,
     partners.load,
     orders.load,
+    returns.load,
 ]
 
 

@@ -66,6 +66,15 @@ from app.models.pricing import (
     PromotionTrigger,
     TaxRate,
 )
+from app.models.returns import (
+    Refund,
+    RefundMethod,
+    RefundPayment,
+    Return,
+    ReturnDisposition,
+    ReturnLine,
+    ReturnStatus,
+)
 from app.models.staff import AccessToken, StaffRole, StaffUser
 
 __all__ = [
@@ -125,6 +134,13 @@ __all__ = [
     "PromotionStatus",
     "PromotionTarget",
     "PromotionTrigger",
+    "Refund",
+    "RefundMethod",
+    "RefundPayment",
+    "Return",
+    "ReturnDisposition",
+    "ReturnLine",
+    "ReturnStatus",
     "StaffRole",
     "StaffUser",
     "StockLevel",

@@ -25,6 +25,7 @@ from schema.selection import Tree
 if TYPE_CHECKING:
     from schema.carts.types import Cart
     from schema.orders.types import Order
+    from schema.returns.types import Return
 
 strawberry.enum(IdentifierKind)
 strawberry.enum(ConsentPurpose)
@@ -174,6 +175,16 @@ class Customer(Node):
         from schema.orders.queries import customer_orders
 
         return await customer_orders(info, self.pk, self.viewer, first, after, last, before)
+
+    @strawberry.field(
+        description="The customer's returns of orders from every channel, newest first."
+    )
+    async def returns(
+        self, info: Info
+    ) -> list[Annotated[Return, strawberry.lazy("schema.returns.types")]]:
+        from schema.returns.views import customer_returns
+
+        return await customer_returns(info, self.pk, self.viewer)
 
     @strawberry.field(description="What happened to the customer, newest first.")
     async def timeline(

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from app.models.order import FulfillmentMethod, OrderStatus, PaymentStatus
 from app.orders.views import FulfillmentView, OrderRead, PaymentView
 from schema.catalog.types import Money, _money
-from schema.relay import Node, to_global_id
+from schema.context import Info
+from schema.relay import Node, decode_id, to_global_id
+
+if TYPE_CHECKING:
+    from schema.returns.refunds import Refund
+    from schema.returns.types import Return
 
 OrderStatusEnum = strawberry.enum(OrderStatus, name="OrderStatus")
 FulfillmentMethodEnum = strawberry.enum(FulfillmentMethod, name="FulfillmentMethod")
@@ -165,6 +170,29 @@ class Order(Node):
     )
     created_at: datetime
     updated_at: datetime
+
+    # Returns and refunds of the order (schema/returns).
+    @strawberry.field(description="Returns of the order, newest first.")
+    async def returns(
+        self, info: Info
+    ) -> list[Annotated[Return, strawberry.lazy("schema.returns.types")]]:
+        from schema.returns.views import order_returns
+
+        return await order_returns(info, decode_id(self.id, "Order"))
+
+    @strawberry.field(description="Refunds against the order, oldest first.")
+    async def refunds(
+        self, info: Info
+    ) -> list[Annotated[Refund, strawberry.lazy("schema.returns.refunds")]]:
+        from schema.returns.views import order_refunds
+
+        return await order_refunds(info, decode_id(self.id, "Order"))
+
+    @strawberry.field(description="The order's total less every refund.")
+    async def net_total(self, info: Info) -> Money:
+        from schema.returns.views import order_net_total
+
+        return await order_net_total(info, decode_id(self.id, "Order"), self.cost.total)
 
 
 def _fulfillment(view: FulfillmentView, skus: dict[int, str]) -> Fulfillment:
