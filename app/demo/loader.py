@@ -12,6 +12,7 @@ from app.demo import (
     base,
     catalog,
     customers,
+    guides,
     inventory,
     orders,
     partners,
@@ -37,6 +38,7 @@ STEPS: list[Callable[[DemoContext], Awaitable[None]]] = [
     partners.load,
     orders.load,
     returns.load,
+    guides.load,
 ]
 
 
