@@ -96,16 +96,24 @@ def replay(order: Order, request: KeyedRequest, viewer: Viewer) -> int:
 
 
 async def open_cart(
-    uow: UnitOfWork, settings: Settings, viewer: Viewer, ref: Reference, request: KeyedRequest
+    uow: UnitOfWork,
+    settings: Settings,
+    viewer: Viewer,
+    ref: Reference,
+    request: KeyedRequest,
+    key: str,
 ) -> Cart | int:
-    """The locked cart, or the order a concurrent request with the same key placed while
-    this one waited for the cart's lock."""
+    """The locked cart to place an order from, or the order this request's (checked) key
+    already placed: before this request, or while it waited for the cart's lock."""
+    existing = await repository.order_by_key(uow.session, key)
+    if existing is not None:
+        return replay(existing, request, viewer)
     try:
         return await carts.open_for_change(
             uow.session, settings, viewer, request.cart_token, ref.request_channel
         )
     except CartNotActive:
-        existing = await repository.order_by_key(uow.session, request.idempotency_key)
+        existing = await repository.order_by_key(uow.session, key)
         if existing is not None:
             return replay(existing, request, viewer)
         raise
@@ -199,10 +207,7 @@ async def checkout_complete(
     """Place the order for a cart; returns the order's id (the same one on every retry)."""
     session = uow.session
     key = placing.check_key(request.idempotency_key)
-    existing = await repository.order_by_key(session, key)
-    if existing is not None:
-        return replay(existing, request, viewer)
-    opened = await open_cart(uow, settings, viewer, ref, request)
+    opened = await open_cart(uow, settings, viewer, ref, request, key)
     if isinstance(opened, int):
         return opened
     cart = opened

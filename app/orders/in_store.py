@@ -29,7 +29,6 @@ from app.orders.checkout import (
     open_cart,
     plan,
     priced_lines,
-    replay,
 )
 from app.orders.errors import EmptyCart, OutOfStock
 from app.orders.fulfilment import hand_over_now
@@ -78,10 +77,7 @@ async def create_in_store(
 ) -> int:
     session = uow.session
     key = placing.check_key(request.idempotency_key)
-    existing = await repository.order_by_key(session, key)
-    if existing is not None:
-        return replay(existing, request, viewer)
-    opened = await open_cart(uow, settings, viewer, ref, request)
+    opened = await open_cart(uow, settings, viewer, ref, request, key)
     if isinstance(opened, int):
         return opened
     cart = opened
